@@ -1,0 +1,23 @@
+/**
+ * InfluxDB schema (DESIGN §4), shared by ingest (writes) and api (reads).
+ * Measurement = asset type; tags `site`, `asset`; fields = normalised metrics plus derived values;
+ * time = the device's time stamp in ms. Numbers are float fields; flags (running, defrost,
+ * fire_reserve_kept) are integer fields 0/1 so that InfluxQL can aggregate them.
+ */
+export const DEFAULT_DATABASE = 'ems';
+export const TAG_SITE = 'site';
+export const TAG_ASSET = 'asset';
+
+/** Dead-letter store: tags site, asset, reason; fields payload (truncated), detail. */
+export const REJECTED_MEASUREMENT = 'rejected';
+export const REJECTED_PAYLOAD_MAX_CHARS = 1024;
+
+/** Alarm history: tags site, asset, rule, severity; fields state, value, message. */
+export const ALARM_MEASUREMENT = 'alarm';
+
+/** Device status changes (MQTT status / last will): tags site, asset; field online 0/1. */
+export const STATUS_MEASUREMENT = 'device_status';
+
+export function flagToInt(value: boolean): 0 | 1 {
+  return value ? 1 : 0;
+}

@@ -1,0 +1,53 @@
+import { ID_PATTERN } from '../registry/schema.ts';
+
+export const TOPIC_ROOT = 'ems/v1';
+export const TOPIC_KINDS = ['telemetry', 'status', 'state'] as const;
+export type TopicKind = (typeof TOPIC_KINDS)[number];
+
+const idPattern = new RegExp(ID_PATTERN);
+
+export interface TopicAddress {
+  site: string;
+  asset: string;
+  kind: TopicKind;
+}
+
+export function isValidId(id: string): boolean {
+  return idPattern.test(id);
+}
+
+export function buildTopic(site: string, asset: string, kind: TopicKind): string {
+  if (!isValidId(site)) throw new RangeError(`invalid site id "${site}"`);
+  if (!isValidId(asset)) throw new RangeError(`invalid asset id "${asset}"`);
+  return `${TOPIC_ROOT}/${site}/${asset}/${kind}`;
+}
+
+export type TopicParse = { ok: true; address: TopicAddress } | { ok: false; reason: 'bad_topic'; detail: string };
+
+export function parseTopic(topic: string): TopicParse {
+  const parts = topic.split('/');
+  if (parts.length !== 5 || `${parts[0]}/${parts[1]}` !== TOPIC_ROOT)
+    return { ok: false, reason: 'bad_topic', detail: `expected ${TOPIC_ROOT}/{site}/{asset}/{kind}` };
+  const [, , site, asset, kind] = parts as [string, string, string, string, string];
+  if (!isValidId(site)) return { ok: false, reason: 'bad_topic', detail: 'site id does not match ' + ID_PATTERN };
+  if (!isValidId(asset)) return { ok: false, reason: 'bad_topic', detail: 'asset id does not match ' + ID_PATTERN };
+  if (!(TOPIC_KINDS as readonly string[]).includes(kind))
+    return { ok: false, reason: 'bad_topic', detail: `unknown kind "${kind}"` };
+  return { ok: true, address: { site, asset, kind: kind as TopicKind } };
+}
+
+/** Subscription filter for every asset's topic of a kind, optionally in an MQTT 5 shared-subscription group. */
+export function subscriptionFilter(kind: TopicKind, sharedGroup?: string): string {
+  const filter = `${TOPIC_ROOT}/+/+/${kind}`;
+  if (!sharedGroup) return filter;
+  if (!isValidId(sharedGroup)) throw new RangeError(`invalid shared subscription group "${sharedGroup}"`);
+  return `$share/${sharedGroup}/${filter}`;
+}
+
+export const DEVICE_STATUS = ['online', 'offline'] as const;
+export type DeviceStatus = (typeof DEVICE_STATUS)[number];
+
+export function parseStatus(payload: string): DeviceStatus | null {
+  const text = payload.trim();
+  return (DEVICE_STATUS as readonly string[]).includes(text) ? (text as DeviceStatus) : null;
+}

@@ -1,0 +1,3 @@
+export * from './calc/index.ts';
+export * from './registry/index.ts';
+export * from './contract/index.ts';

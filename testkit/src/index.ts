@@ -1,0 +1,11 @@
+export { findBinary, MOSQUITTO_INSTALL, INFLUXDB_INSTALL } from './binaries.ts';
+export { freePort, canConnect } from './ports.ts';
+export { waitFor, sleep } from './wait.ts';
+export type { WaitForOptions } from './wait.ts';
+export { startMosquitto } from './mosquitto.ts';
+export type { MosquittoHandle, MosquittoOptions, MosquittoUser } from './mosquitto.ts';
+export { startInflux, influxPing } from './influx.ts';
+export type { InfluxHandle, InfluxOptions } from './influx.ts';
+export { influxQuery, influxWrite, createDatabase, seriesToRows, quoteIdent } from './influx-http.ts';
+export type { InfluxSeries, InfluxParams, InfluxQueryOptions } from './influx-http.ts';
+export { toLineMs } from './line-protocol.ts';
