@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['domain', 'runtime', 'testkit', 'ingest', 'simulators', 'api', 'web'].map((name) => ({
+    projects: ['domain', 'runtime', 'testkit', 'ingest', 'simulators', 'api', 'web', 'stack'].map((name) => ({
       extends: true,
       test: {
         name,

@@ -1,3 +1,4 @@
+import { influxdConfig } from '@ems/runtime';
 import { writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -34,66 +35,6 @@ export interface InfluxHandle {
   output(): string;
 }
 
-function influxConfig(dataDir: string, httpPort: number, rpcPort: number, opts: InfluxOptions): string {
-  const q = (s: string): string => JSON.stringify(s);
-  return `# written by @ems/testkit
-reporting-disabled = true
-bind-address = ${q(`127.0.0.1:${rpcPort}`)}
-
-[meta]
-  dir = ${q(join(dataDir, 'meta'))}
-  retention-autocreate = true
-  logging-enabled = false
-
-[data]
-  dir = ${q(join(dataDir, 'data'))}
-  wal-dir = ${q(join(dataDir, 'wal'))}
-  wal-fsync-delay = "0s"
-  index-version = "inmem"
-  query-log-enabled = false
-  trace-logging-enabled = false
-
-[coordinator]
-  write-timeout = "10s"
-  log-queries-after = "0s"
-
-[retention]
-  enabled = true
-  check-interval = "30m0s"
-
-[shard-precreation]
-  enabled = true
-
-[monitor]
-  store-enabled = false
-
-[subscriber]
-  enabled = false
-
-[http]
-  enabled = true
-  bind-address = ${q(`127.0.0.1:${httpPort}`)}
-  auth-enabled = false
-  log-enabled = false
-  suppress-write-log = true
-  write-tracing = false
-  pprof-enabled = false
-  https-enabled = false
-  unix-socket-enabled = false
-  max-row-limit = 0
-
-[logging]
-  format = "logfmt"
-  level = ${q(opts.logLevel ?? 'warn')}
-  suppress-logo = true
-
-[continuous_queries]
-  enabled = true
-  log-enabled = false
-  run-interval = ${q(opts.cqRunInterval ?? '1s')}
-`;
-}
-
 /** GET /ping → 204 (InfluxDB 1.x). */
 export function influxPing(url: string, timeoutMs = 1_000): Promise<boolean> {
   return new Promise((resolve) => {
@@ -126,7 +67,16 @@ export async function startInflux(opts: InfluxOptions = {}): Promise<InfluxHandl
   };
 
   for (let attempt = 1; ; attempt++) {
-    await writeFile(configFile, influxConfig(dataDir, port, rpcPort, opts));
+    await writeFile(
+      configFile,
+      influxdConfig({
+        dataDir,
+        httpPort: port,
+        rpcPort,
+        logLevel: opts.logLevel ?? 'warn',
+        cqRunInterval: opts.cqRunInterval ?? '1s',
+      }),
+    );
     try {
       await launch();
       break;

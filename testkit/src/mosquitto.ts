@@ -17,8 +17,11 @@ export interface MosquittoUser {
 export interface MosquittoOptions {
   /** Port to listen on; default a free one. */
   port?: number;
-  /** Users (written with `mosquitto_passwd -b`) and the text of an ACL file; disables anonymous access. */
-  auth?: { users: MosquittoUser[]; acl: string };
+  /**
+   * Users (written with `mosquitto_passwd -b`) or a ready password file's text, and the text of an ACL file;
+   * disables anonymous access.
+   */
+  auth?: { users: MosquittoUser[]; acl: string; passwordFileText?: string };
   /** Extra mosquitto.conf lines appended at the end. */
   extraConfig?: string[];
   /** Start-up timeout (default 15 s). */
@@ -81,7 +84,7 @@ async function writeAuthFiles(dataDir: string, auth: NonNullable<MosquittoOption
     await execFileAsync(tool, first ? ['-b', '-c', passwd, username, password] : ['-b', passwd, username, password]);
     first = false;
   }
-  if (first) await writeFile(passwd, '', { mode: 0o600 });
+  if (first) await writeFile(passwd, auth.passwordFileText ?? '', { mode: 0o600 });
   await writeFile(join(dataDir, 'acl'), `${auth.acl.trimEnd()}\n`, { mode: 0o600 });
 }
 

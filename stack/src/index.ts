@@ -1,0 +1,2 @@
+export * from './mqttAuth.ts';
+export * from './embeddedBroker.ts';

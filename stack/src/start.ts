@@ -1,0 +1,198 @@
+/**
+ * The one-command demo (`npm start`): an MQTT broker (embedded unless MQTT_URL is set), InfluxDB (INFLUX_URL, or a
+ * local influxd with its data under data/influxdb), ingest, the api serving the web app, and the simulators on the
+ * registry — with history backfilled on the first run so charts and the monthly report are not empty.
+ * Ctrl-C stops everything cleanly.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Type } from '@sinclair/typebox';
+import { DateTime } from 'luxon';
+import { loadRegistry, readSettings, registryPath } from '@ems/runtime';
+import { startEmbeddedBroker, type EmbeddedBroker } from './embeddedBroker.ts';
+import { pickPort, startLocalInflux, type LocalInflux } from './localInflux.ts';
+import { runService, waitForHttp, type RunningService } from './services.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export const LauncherSettings = Type.Object({
+  MQTT_URL: Type.Optional(Type.String({ description: 'use this broker instead of the embedded one' })),
+  MQTT_PORT: Type.Integer({ default: 1883, description: 'port of the embedded broker (a free one if taken)' }),
+  MQTT_PASSWORD_FILE: Type.Optional(Type.String({ description: 'embedded broker: Mosquitto password file' })),
+  MQTT_ACL_FILE: Type.Optional(Type.String({ description: 'embedded broker: Mosquitto ACL file' })),
+  INFLUX_URL: Type.Optional(Type.String({ description: 'use this InfluxDB instead of a local influxd' })),
+  INFLUX_PORT: Type.Integer({ default: 8086, description: 'port of the local influxd (a free one if taken)' }),
+  PORT: Type.Integer({ default: 8080, description: 'HTTP port of the api and web app (a free one if taken)' }),
+  HOST: Type.String({ default: '127.0.0.1' }),
+  EMS_DATA_DIR: Type.String({ default: 'data', description: 'spool, local InfluxDB data and demo state' }),
+  DEMO_BACKFILL_FROM: Type.Optional(
+    Type.String({ description: 'first day of the history backfill (YYYY-MM-DD); default: the 1st of last month' }),
+  ),
+  DEMO_BACKFILL_STEP_S: Type.Integer({ default: 300, minimum: 10, description: 'backfill step in seconds' }),
+  DEMO_SCENARIOS: Type.String({ default: 'normal', description: 'simulator scenarios, comma-separated' }),
+});
+
+function log(line: string): void {
+  console.log(line);
+}
+
+async function main(): Promise<void> {
+  const settings = readSettings(LauncherSettings);
+  const regPath = registryPath();
+  const registry = loadRegistry(regPath); // fails with file, line, path and reason
+  const dataDir = resolve(root, settings.EMS_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+
+  const services: RunningService[] = [];
+  let broker: EmbeddedBroker | undefined;
+  let influx: LocalInflux | undefined;
+  let stopping = false;
+
+  const shutdown = async (code: number, why?: string) => {
+    if (stopping) return;
+    stopping = true;
+    if (why) log(`[start] ${why}`);
+    log('[start] stopping …');
+    for (const s of [...services].reverse()) await s.stop().catch(() => undefined);
+    await influx?.stop().catch(() => undefined);
+    await broker?.close().catch(() => undefined);
+    log('[start] stopped.');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    let mqttUrl = settings.MQTT_URL;
+    if (!mqttUrl) {
+      broker = await startEmbeddedBroker({
+        host: '127.0.0.1',
+        port: await pickPort(settings.MQTT_PORT),
+        ...(settings.MQTT_PASSWORD_FILE ? { passwordFile: resolve(settings.MQTT_PASSWORD_FILE) } : {}),
+        ...(settings.MQTT_ACL_FILE ? { aclFile: resolve(settings.MQTT_ACL_FILE) } : {}),
+      });
+      mqttUrl = broker.url;
+      log(`[start] embedded MQTT broker (MQTT 3.1.1) on ${mqttUrl}`);
+    }
+    let influxUrl = settings.INFLUX_URL;
+    if (!influxUrl) {
+      influx = await startLocalInflux(join(dataDir, 'influxdb'), await pickPort(settings.INFLUX_PORT), (l) =>
+        log(`[start] ${l}`),
+      );
+      influxUrl = influx.url;
+      log(`[start] local InfluxDB on ${influxUrl} (data in ${join(dataDir, 'influxdb')})`);
+    }
+
+    const secretFile = join(dataDir, 'session-secret');
+    if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 });
+    const common = {
+      EMS_REGISTRY: regPath,
+      MQTT_URL: mqttUrl,
+      INFLUX_URL: influxUrl,
+      // The embedded broker speaks MQTT 3.1.1 only.
+      MQTT_PROTOCOL_VERSION: broker ? '4' : (process.env.MQTT_PROTOCOL_VERSION ?? '5'),
+    };
+    const watch = (s: RunningService) => {
+      services.push(s);
+      void s.exited.then((how) => {
+        if (!stopping) void shutdown(1, `${s.name} ended unexpectedly (${how})`);
+      });
+      return s;
+    };
+
+    const ingestPort = await pickPort(9101);
+    const ingest = watch(
+      runService(
+        root,
+        'ingest',
+        'ingest',
+        [],
+        { ...common, INGEST_SPOOL_DIR: join(dataDir, 'spool'), INGEST_HTTP_PORT: String(ingestPort) },
+        log,
+      ),
+    );
+    await waitForHttp(`http://127.0.0.1:${ingestPort}/health`, 60_000, () => ingest.child.exitCode === null);
+
+    const apiPort = await pickPort(settings.PORT);
+    const api = watch(
+      runService(
+        root,
+        'api',
+        'api',
+        [],
+        {
+          ...common,
+          PORT: String(apiPort),
+          HOST: settings.HOST,
+          SESSION_SECRET: readFileSync(secretFile, 'utf8').trim(),
+          WEB_DIST: join(root, 'web', 'dist'),
+        },
+        log,
+      ),
+    );
+    await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, 60_000, () => api.child.exitCode === null);
+
+    watch(
+      runService(
+        root,
+        'simulators',
+        'simulators',
+        ['--mqtt-url', mqttUrl, '--scenario', settings.DEMO_SCENARIOS, '--speed', '1'],
+        common,
+        log,
+      ),
+    );
+
+    const marker = join(dataDir, 'demo-backfill-done');
+    if (!existsSync(marker)) {
+      const zone = registry.allSites()[0]?.time_zone ?? 'Asia/Tokyo';
+      const from =
+        settings.DEMO_BACKFILL_FROM ?? DateTime.now().setZone(zone).minus({ months: 1 }).startOf('month').toISODate()!;
+      const to = DateTime.now().minus({ minutes: 10 }).toUTC().toISO()!;
+      log(`[start] backfilling history from ${from} (every ${settings.DEMO_BACKFILL_STEP_S} s) in the background …`);
+      const backfill = runService(
+        root,
+        'backfill',
+        'simulators',
+        [
+          '--mqtt-url',
+          mqttUrl,
+          '--backfill',
+          '--from',
+          from,
+          '--to',
+          to,
+          '--step',
+          String(settings.DEMO_BACKFILL_STEP_S),
+          '--shared-connection',
+        ],
+        common,
+        log,
+      );
+      services.push(backfill);
+      void backfill.exited.then((how) => {
+        if (how === 'exit code 0') {
+          writeFileSync(marker, new Date().toISOString());
+          log('[start] history backfill done: charts and the monthly report have data.');
+        } else if (!stopping) log(`[start] history backfill ended with ${how}; it will be retried on the next start.`);
+      });
+    }
+
+    const url = `http://${settings.HOST === '0.0.0.0' ? '127.0.0.1' : settings.HOST}:${apiPort}/`;
+    log('');
+    log(`  Heat & Solar EMS is running:  ${url}`);
+    log('  Demo sign-in: operator / demo-operator   (also admin / demo-admin, viewer / demo-viewer)');
+    log(`  API docs: ${url}api/docs    Ingest metrics: http://127.0.0.1:${ingestPort}/metrics`);
+    log('  Press Ctrl-C to stop.');
+    log('');
+  } catch (e) {
+    await shutdown(1, (e as Error).message);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`[start] ${(e as Error).message}`);
+  process.exit(1);
+});
