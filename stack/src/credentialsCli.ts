@@ -12,7 +12,8 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadRegistry, registryPath } from '@ems/runtime';
-import { aclForRegistry, deviceUsername, passwordFileFor, SERVICE_ACCOUNTS } from './mqttAuth.ts';
+import { deviceUsername } from '@ems/domain';
+import { aclForRegistry, passwordFileFor, SERVICE_ACCOUNTS } from './mqttAuth.ts';
 
 export function readPlainPasswords(file: string): Map<string, string> {
   const map = new Map<string, string>();

@@ -1,6 +1,6 @@
 import { pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import mqttMatch from 'mqtt-match';
-import { TOPIC_ROOT, type RegistryIndex } from '@ems/domain';
+import { deviceUsername, TOPIC_ROOT, type RegistryIndex } from '@ems/domain';
 
 /**
  * MQTT device credentials and topic ACLs in Mosquitto's own file formats, so one pair of files configures
@@ -118,10 +118,6 @@ export const SERVICE_ACCOUNTS = {
   ingest: 'ems-ingest',
   api: 'ems-api',
 } as const;
-
-export function deviceUsername(site: string, asset: string): string {
-  return `${site}.${asset}`;
-}
 
 /**
  * The ACL for a registry: each device may write only its own telemetry and status; ingest reads telemetry and

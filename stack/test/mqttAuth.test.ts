@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
+import { deviceUsername } from '@ems/domain';
 import { loadRegistry } from '@ems/runtime';
 import { startMosquitto, type MosquittoHandle } from '@ems/testkit';
 import {
   aclForRegistry,
-  deviceUsername,
   hashMqttPassword,
   MqttAcl,
   parsePasswordFile,

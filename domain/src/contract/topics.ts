@@ -51,3 +51,8 @@ export function parseStatus(payload: string): DeviceStatus | null {
   const text = payload.trim();
   return (DEVICE_STATUS as readonly string[]).includes(text) ? (text as DeviceStatus) : null;
 }
+
+/** The MQTT user name of a device: each device authenticates as itself and writes only under its own prefix. */
+export function deviceUsername(site: string, asset: string): string {
+  return `${site}.${asset}`;
+}
