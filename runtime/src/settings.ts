@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Value } from '@sinclair/typebox/value';
 import type { Static, TObject } from '@sinclair/typebox';
 
@@ -9,10 +10,23 @@ export class SettingsError extends Error {
 /**
  * Reads settings from environment variables against a TypeBox object schema whose keys are the
  * variable names: applies defaults, converts strings to numbers/booleans, and fails naming each bad variable.
+ * `NAME_FILE` (the Docker-secrets convention) reads NAME from that file, trimmed, when NAME itself is not set.
  */
 export function readSettings<T extends TObject>(schema: T, env: NodeJS.ProcessEnv = process.env): Static<T> {
   const raw: Record<string, unknown> = {};
-  for (const key of Object.keys(schema.properties)) if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
+  for (const key of Object.keys(schema.properties)) {
+    const file = env[`${key}_FILE`];
+    if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
+    else if (file) {
+      try {
+        raw[key] = readFileSync(file, 'utf8').trim();
+      } catch (e) {
+        throw new SettingsError(
+          `Invalid environment settings:\n  ${key}_FILE=${JSON.stringify(file)}: cannot read it (${(e as Error).message})`,
+        );
+      }
+    }
+  }
   const value = Value.Convert(schema, Value.Default(schema, raw));
   if (Value.Check(schema, value)) return value as Static<T>;
   const problems = [...Value.Errors(schema, value)].map((e) => {

@@ -46,6 +46,14 @@ describe('environment settings', () => {
     expect(readSettings(schema, {})).toEqual({ PORT: 8080, FLAG: false });
     expect(readSettings(schema, { PORT: '9000', FLAG: 'true' })).toEqual({ PORT: 9000, FLAG: true });
   });
+  it('reads NAME_FILE (Docker secrets) when NAME is not set', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ems-secret-')), 'port');
+    writeFileSync(file, '9100\n');
+    expect(readSettings(schema, { PORT_FILE: file }).PORT).toBe(9100);
+    expect(readSettings(schema, { PORT_FILE: file, PORT: '9200' }).PORT).toBe(9200);
+    expect(() => readSettings(schema, { PORT_FILE: '/nope/port' })).toThrow(/PORT_FILE="\/nope\/port": cannot read it/);
+  });
+
   it('names the bad variable, its value and what is expected', () => {
     expect(() => readSettings(schema, { PORT: 'eighty' })).toThrow(/PORT="eighty": Expected integer \(HTTP port\)/);
   });

@@ -31,6 +31,9 @@ Time
 MQTT
   --mqtt-url <url>           broker (default $MQTT_URL or mqtt://localhost:1883)
   --shared-connection        one connection for all devices (no per-device last will)
+  --no-status                telemetry only: publish no device status (a backfill beside a live run)
+  --resume-counters          continue each meter counter from the state ingest retained (restart beside a
+                             running system), instead of starting from a random reading
   --batch-size <n>           samples per telemetry message (default backfill 60, else 1)
   --max-inflight <n>         unacknowledged QoS 1 publishes at most (default 200)
   --client-id-prefix <p>     client ids are {p}-{site}-{asset} (default sim)
@@ -75,6 +78,8 @@ const { values } = parseArgs({
     step: { type: 'string' },
     'mqtt-url': { type: 'string' },
     'shared-connection': { type: 'boolean' },
+    'no-status': { type: 'boolean' },
+    'resume-counters': { type: 'boolean' },
     'batch-size': { type: 'string' },
     'max-inflight': { type: 'string' },
     'client-id-prefix': { type: 'string' },
@@ -162,6 +167,8 @@ async function main(): Promise<void> {
     batchSize: num('batch-size', values['batch-size']),
     maxInflight: num('max-inflight', values['max-inflight']),
     sharedConnection: values['shared-connection'] ?? false,
+    publishStatus: !(values['no-status'] ?? false),
+    resumeCounters: values['resume-counters'] ?? false,
     clientIdPrefix: values['client-id-prefix'],
     progress: values.quiet
       ? false

@@ -20,6 +20,8 @@ export interface FleetOptions {
   password?: string;
   clientIdPrefix?: string;
   connectTimeoutMs?: number;
+  /** false: telemetry only, no status or last will (a backfill beside a live run must not mark devices offline). */
+  publishStatus?: boolean;
 }
 
 export function fillTemplate(template: string | undefined, site: string, asset: string): string | undefined {
@@ -72,7 +74,7 @@ export class MqttFleet {
     const pass = own ?? fillTemplate(this.password, site, asset);
     if (user) o.username = user;
     if (pass) o.password = pass;
-    if (will)
+    if (will && this.opts.publishStatus !== false)
       o.will = { topic: buildTopic(site, asset, 'status'), payload: Buffer.from('offline'), qos: 1, retain: true };
     return o;
   }
@@ -82,7 +84,8 @@ export class MqttFleet {
       this.opts.url,
       this.options(clientIdFor(this.prefix, site, asset), site, asset, true),
     );
-    await client.publishAsync(buildTopic(site, asset, 'status'), 'online', { qos: 1, retain: true });
+    if (this.opts.publishStatus !== false)
+      await client.publishAsync(buildTopic(site, asset, 'status'), 'online', { qos: 1, retain: true });
     this.clients.set(`${site}/${asset}`, client);
     return client;
   }
@@ -91,6 +94,7 @@ export class MqttFleet {
   async connect(): Promise<void> {
     if (this.opts.sharedConnection) {
       this.shared = await connectAsync(this.opts.url, this.options(`${this.prefix}-shared`, 'shared', 'shared', false));
+      if (this.opts.publishStatus === false) return;
       await Promise.all(
         this.assets.map((a) =>
           this.shared!.publishAsync(buildTopic(a.site, a.asset.id, 'status'), 'online', { qos: 1, retain: true }),
@@ -140,6 +144,7 @@ export class MqttFleet {
     if (this.shared) {
       const shared = this.shared;
       this.shared = undefined;
+      if (this.opts.publishStatus === false) return void (await shared.endAsync());
       await Promise.all(
         this.assets.map((a) =>
           shared
@@ -155,9 +160,10 @@ export class MqttFleet {
     await Promise.all(
       entries.map(async ([key, client]) => {
         const [site, asset] = key.split('/') as [string, string];
-        await client
-          .publishAsync(buildTopic(site, asset, 'status'), 'offline', { qos: 1, retain: true })
-          .catch(() => {});
+        if (this.opts.publishStatus !== false)
+          await client
+            .publishAsync(buildTopic(site, asset, 'status'), 'offline', { qos: 1, retain: true })
+            .catch(() => {});
         await client.endAsync();
       }),
     );

@@ -5,6 +5,7 @@
 import type { RegistryIndex } from '@ems/domain';
 import { Pacer, planClock, type ClockPlan, type TimeMode } from './clock.ts';
 import { MqttFleet } from './mqtt.ts';
+import { resumeCounters } from './resume.ts';
 import { createSimulation, type SimMessage, type Simulation, type SimulationOptions } from './simulation.ts';
 
 export interface RunnerOptions extends Omit<SimulationOptions, 'startMs' | 'batchSize' | 'registry'> {
@@ -25,6 +26,10 @@ export interface RunnerOptions extends Omit<SimulationOptions, 'startMs' | 'batc
   sharedConnection?: boolean;
   username?: string;
   password?: string;
+  /** false: telemetry only, no device status (see MqttFleet). */
+  publishStatus?: boolean;
+  /** Continue every counter from the state ingest retained (a restart beside a running system). */
+  resumeCounters?: boolean;
   clientIdPrefix?: string;
   /** Progress lines on stderr (default: on in backfill). Or a callback. */
   progress?: boolean | ((p: Progress) => void);
@@ -131,6 +136,7 @@ export function runSimulator(opts: RunnerOptions): RunningSimulator {
       username: opts.username,
       password: opts.password,
       clientIdPrefix: opts.clientIdPrefix,
+      publishStatus: opts.publishStatus ?? true,
     },
     simulation.assets,
   );
@@ -179,6 +185,14 @@ export function runSimulator(opts: RunnerOptions): RunningSimulator {
 
   const loop = async () => {
     try {
+      if (opts.resumeCounters) {
+        const resumed = await resumeCounters(simulation, {
+          url: opts.mqttUrl,
+          ...(opts.username ? { username: opts.username } : {}),
+          ...(opts.password ? { password: opts.password } : {}),
+        });
+        if (opts.progress !== false) process.stderr.write(`resumed ${resumed} counter readings from retained state\n`);
+      }
       await fleet.connect();
       const pacer = new Pacer(plan, now);
       while (!stopped) {

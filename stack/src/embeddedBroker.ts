@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { Aedes } from 'aedes';
 import { MqttAcl, parsePasswordFile, verifyMqttPassword } from './mqttAuth.ts';
@@ -11,6 +11,47 @@ export interface EmbeddedBrokerOptions {
   passwordFile?: string;
   /** Mosquitto ACL file; when given, publishes and subscriptions are checked against it. */
   aclFile?: string;
+  /**
+   * Keeps retained messages (device status, normalised state) in this JSON file across restarts, as Mosquitto's
+   * persistence does: a restarted demo still knows each device's last state and meter readings.
+   */
+  retainedFile?: string;
+}
+
+interface RetainedRecord {
+  topic: string;
+  payload: string; // base64
+  qos: 0 | 1 | 2;
+}
+
+async function restoreRetained(broker: Aedes, file: string): Promise<void> {
+  if (!existsSync(file)) return;
+  const records = JSON.parse(readFileSync(file, 'utf8')) as RetainedRecord[];
+  for (const r of records)
+    await new Promise<void>((resolve, reject) =>
+      broker.publish(
+        {
+          cmd: 'publish',
+          topic: r.topic,
+          payload: Buffer.from(r.payload, 'base64'),
+          qos: r.qos,
+          retain: true,
+          dup: false,
+        },
+        (err) => (err ? reject(err) : resolve()),
+      ),
+    );
+}
+
+async function saveRetained(broker: Aedes, file: string): Promise<void> {
+  const records: RetainedRecord[] = [];
+  const persistence = (broker as unknown as { persistence: unknown }).persistence as {
+    createRetainedStream(pattern: string): AsyncIterable<RetainedRecord & { payload: Buffer }>;
+  };
+  for await (const p of persistence.createRetainedStream('#'))
+    records.push({ topic: p.topic, payload: Buffer.from(p.payload).toString('base64'), qos: p.qos });
+  writeFileSync(`${file}.tmp`, JSON.stringify(records));
+  renameSync(`${file}.tmp`, file);
 }
 
 export interface EmbeddedBroker {
@@ -52,6 +93,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     };
   }
 
+  if (options.retainedFile) await restoreRetained(broker, options.retainedFile);
+
   const server: Server = createServer(broker.handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -61,9 +104,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   return {
     url: `mqtt://${options.host ?? '127.0.0.1'}:${port}`,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        broker.close(() => server.close(() => resolve()));
-      }),
+    close: async () => {
+      if (options.retainedFile) await saveRetained(broker, options.retainedFile).catch(() => undefined);
+      await new Promise<void>((resolve) => broker.close(() => server.close(() => resolve())));
+    },
   };
 }

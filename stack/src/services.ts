@@ -30,8 +30,11 @@ export function runService(
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: false,
+    // Its own process group: Ctrl-C reaches only the launcher, which stops the services in order.
+    detached: true,
   });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const forward = (stream: NodeJS.ReadableStream | null) => {
     let buffer = '';
     stream?.on('data', (chunk: Buffer) => {
@@ -44,7 +47,10 @@ export function runService(
   forward(child.stdout);
   forward(child.stderr);
   const exited = new Promise<string>((resolve) =>
-    child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `exit code ${code}`)),
+    child.once('exit', (code, signal) => {
+      process.removeListener('exit', killOnExit);
+      resolve(signal ? `signal ${signal}` : `exit code ${code}`);
+    }),
   );
   return {
     name,

@@ -8,31 +8,29 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Type } from '@sinclair/typebox';
 import { DateTime } from 'luxon';
 import { loadRegistry, readSettings, registryPath } from '@ems/runtime';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embeddedBroker.ts';
 import { pickPort, startLocalInflux, type LocalInflux } from './localInflux.ts';
+import { LauncherSettings } from './launcherSettings.ts';
 import { runService, waitForHttp, type RunningService } from './services.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-export const LauncherSettings = Type.Object({
-  MQTT_URL: Type.Optional(Type.String({ description: 'use this broker instead of the embedded one' })),
-  MQTT_PORT: Type.Integer({ default: 1883, description: 'port of the embedded broker (a free one if taken)' }),
-  MQTT_PASSWORD_FILE: Type.Optional(Type.String({ description: 'embedded broker: Mosquitto password file' })),
-  MQTT_ACL_FILE: Type.Optional(Type.String({ description: 'embedded broker: Mosquitto ACL file' })),
-  INFLUX_URL: Type.Optional(Type.String({ description: 'use this InfluxDB instead of a local influxd' })),
-  INFLUX_PORT: Type.Integer({ default: 8086, description: 'port of the local influxd (a free one if taken)' }),
-  PORT: Type.Integer({ default: 8080, description: 'HTTP port of the api and web app (a free one if taken)' }),
-  HOST: Type.String({ default: '127.0.0.1' }),
-  EMS_DATA_DIR: Type.String({ default: 'data', description: 'spool, local InfluxDB data and demo state' }),
-  DEMO_BACKFILL_FROM: Type.Optional(
-    Type.String({ description: 'first day of the history backfill (YYYY-MM-DD); default: the 1st of last month' }),
-  ),
-  DEMO_BACKFILL_STEP_S: Type.Integer({ default: 300, minimum: 10, description: 'backfill step in seconds' }),
-  DEMO_SCENARIOS: Type.String({ default: 'normal', description: 'simulator scenarios, comma-separated' }),
-});
+/** Waits until ingest has written everything it acknowledged (its spool is empty), then a moment for state. */
+async function waitForSpoolEmpty(healthUrl: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    try {
+      const health = (await (await fetch(healthUrl)).json()) as { spool_lines?: number };
+      if (health.spool_lines === 0) break;
+    } catch {
+      // ingest busy; ask again
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await new Promise((r) => setTimeout(r, 1500)); // the last retained state publish is coalesced (1 s)
+}
 
 function log(line: string): void {
   console.log(line);
@@ -72,6 +70,7 @@ async function main(): Promise<void> {
         port: await pickPort(settings.MQTT_PORT),
         ...(settings.MQTT_PASSWORD_FILE ? { passwordFile: resolve(settings.MQTT_PASSWORD_FILE) } : {}),
         ...(settings.MQTT_ACL_FILE ? { aclFile: resolve(settings.MQTT_ACL_FILE) } : {}),
+        retainedFile: join(dataDir, 'mqtt-retained.json'),
       });
       mqttUrl = broker.url;
       log(`[start] embedded MQTT broker (MQTT 3.1.1) on ${mqttUrl}`);
@@ -115,6 +114,46 @@ async function main(): Promise<void> {
     );
     await waitForHttp(`http://127.0.0.1:${ingestPort}/health`, 60_000, () => ingest.child.exitCode === null);
 
+    const marker = join(dataDir, 'demo-backfill-done');
+    if (!existsSync(marker)) {
+      const zone = registry.allSites()[0]?.time_zone ?? 'Asia/Tokyo';
+      const from =
+        settings.DEMO_BACKFILL_FROM ?? DateTime.now().setZone(zone).minus({ months: 1 }).startOf('month').toISODate()!;
+      const to = DateTime.now().toUTC().toISO()!;
+      log(`[start] first run: backfilling history from ${from} (every ${settings.DEMO_BACKFILL_STEP_S} s) …`);
+      const backfill = runService(
+        root,
+        'backfill',
+        'simulators',
+        [
+          '--mqtt-url',
+          mqttUrl,
+          '--backfill',
+          '--from',
+          from,
+          '--to',
+          to,
+          '--step',
+          String(settings.DEMO_BACKFILL_STEP_S),
+          '--shared-connection',
+          '--no-status',
+          '--client-id-prefix',
+          'sim-backfill',
+        ],
+        common,
+        log,
+      );
+      services.push(backfill);
+      const how = await backfill.exited;
+      services.splice(services.indexOf(backfill), 1);
+      if (how !== 'exit code 0') throw new Error(`the history backfill failed (${how})`);
+      writeFileSync(marker, new Date().toISOString());
+      // let ingest write the last batches and retain the final meter readings the live simulators resume from;
+      // the api starts afterwards so that its roll-ups cover the backfilled history
+      await waitForSpoolEmpty(`http://127.0.0.1:${ingestPort}/health`);
+      log('[start] history backfill done: charts and the monthly report have data.');
+    }
+
     const apiPort = await pickPort(settings.PORT);
     const api = watch(
       runService(
@@ -139,46 +178,11 @@ async function main(): Promise<void> {
         root,
         'simulators',
         'simulators',
-        ['--mqtt-url', mqttUrl, '--scenario', settings.DEMO_SCENARIOS, '--speed', '1'],
+        ['--mqtt-url', mqttUrl, '--scenario', settings.DEMO_SCENARIOS, '--resume-counters'],
         common,
         log,
       ),
     );
-
-    const marker = join(dataDir, 'demo-backfill-done');
-    if (!existsSync(marker)) {
-      const zone = registry.allSites()[0]?.time_zone ?? 'Asia/Tokyo';
-      const from =
-        settings.DEMO_BACKFILL_FROM ?? DateTime.now().setZone(zone).minus({ months: 1 }).startOf('month').toISODate()!;
-      const to = DateTime.now().minus({ minutes: 10 }).toUTC().toISO()!;
-      log(`[start] backfilling history from ${from} (every ${settings.DEMO_BACKFILL_STEP_S} s) in the background …`);
-      const backfill = runService(
-        root,
-        'backfill',
-        'simulators',
-        [
-          '--mqtt-url',
-          mqttUrl,
-          '--backfill',
-          '--from',
-          from,
-          '--to',
-          to,
-          '--step',
-          String(settings.DEMO_BACKFILL_STEP_S),
-          '--shared-connection',
-        ],
-        common,
-        log,
-      );
-      services.push(backfill);
-      void backfill.exited.then((how) => {
-        if (how === 'exit code 0') {
-          writeFileSync(marker, new Date().toISOString());
-          log('[start] history backfill done: charts and the monthly report have data.');
-        } else if (!stopping) log(`[start] history backfill ended with ${how}; it will be retried on the next start.`);
-      });
-    }
 
     const url = `http://${settings.HOST === '0.0.0.0' ? '127.0.0.1' : settings.HOST}:${apiPort}/`;
     log('');

@@ -219,7 +219,8 @@ export const REQUIRED_METRICS: Partial<Record<AssetType, string[][]>> = {
 };
 
 export function metricSpec(asset: Asset, metric: string): MetricSpec | undefined {
-  return (METRICS[asset.type] as MetricTable<AssetType>)[metric];
+  const table = METRICS[asset.type] as MetricTable<AssetType>;
+  return Object.hasOwn(table, metric) ? table[metric] : undefined;
 }
 
 export function metricBound(bound: MetricSpec['min'], asset: Asset): number | undefined {

@@ -123,17 +123,20 @@ function validateSample(
     return { reason: 'missing_values', detail: `"values" must be an object of metrics, got ${describe(item.values)}` };
 
   const aliases = METRIC_ALIASES[asset.type] ?? {};
-  const values: Record<string, MetricValue> = {};
-  const rejected: Record<string, MetricRejectReason> = {};
+  // Maps, then Object.fromEntries: a key such as "__proto__" becomes an own property, never a prototype write.
+  const kept = new Map<string, MetricValue>();
+  const refused = new Map<string, MetricRejectReason>();
   for (const [key, raw] of Object.entries(item.values)) {
-    const name = aliases[key] ?? key;
+    const name = Object.hasOwn(aliases, key) ? aliases[key]! : key;
     const result = validateMetric(asset, name, raw);
-    if (typeof result === 'string') rejected[key] = result;
-    else values[name] = result;
+    if (typeof result === 'string') refused.set(key, result);
+    else kept.set(name, result);
   }
+  const values: Record<string, MetricValue> = Object.fromEntries(kept);
+  const rejected: Record<string, MetricRejectReason> = Object.fromEntries(refused);
   const required = REQUIRED_METRICS[asset.type];
-  if (required && !required.some((alternative) => alternative.every((m) => m in values))) {
-    for (const m of required[0]!) if (!(m in values) && !(m in rejected)) rejected[m] = 'missing';
+  if (required && !required.some((alternative) => alternative.every((m) => Object.hasOwn(values, m)))) {
+    for (const m of required[0]!) if (!Object.hasOwn(values, m) && !Object.hasOwn(rejected, m)) rejected[m] = 'missing';
   }
   if (Object.keys(values).length === 0)
     return {

@@ -67,6 +67,17 @@ describe('telemetry validation (DESIGN §2, DOMAIN §10)', () => {
     expect(r.samples[0]).toMatchObject({ values: { irradiance_wm2: 500 }, rejected: { power_kw: 'missing' } });
   });
 
+  it('reports prototype keys as unknown metrics without touching any prototype', () => {
+    const r = validateTelemetry(
+      pv,
+      `{"ts":${NOW},"values":{"__proto__":{"power_kw":1},"constructor":2,"power_kw":5}}`,
+      NOW,
+    );
+    expect(r.samples[0]?.values).toEqual({ power_kw: 5 });
+    expect(Object.keys(r.samples[0]!.rejected).sort()).toEqual(['__proto__', 'constructor']);
+    expect(Object.getPrototypeOf(r.samples[0]!.values)).toBe(Object.prototype);
+  });
+
   it('renames accepted aliases (fuel tank level_l → volume_l)', () => {
     const r = validateTelemetry(fuelTank, JSON.stringify({ ts: NOW, values: { level_l: 4200 } }), NOW);
     expect(r.samples[0]?.values).toEqual({ volume_l: 4200 });

@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RegistryIndex } from '@ems/domain';
+import { createLogger, InfluxClient, type Logger } from '@ems/runtime';
+import './types.ts';
+import { createAnalytics } from './analytics/index.ts';
+import { AlarmService } from './alarms/service.ts';
+import type { UserStore } from './auth/users.ts';
+import { LiveModel } from './live/model.ts';
+import { startMqttSource, type MqttSource } from './live/mqttSource.ts';
+import { AuthService, registerAuth } from './plugins/app/auth.ts';
+import { registerErrorHandler } from './plugins/app/errors.ts';
+import { ApiMetrics, registerMetrics } from './plugins/app/metrics.ts';
+import { registerSecurity } from './plugins/external/security.ts';
+import { registerSwagger } from './plugins/external/swagger.ts';
+import { registerRoutes } from './routes/index.ts';
+import { SHARED_SCHEMAS } from './schemas/index.ts';
+import type { ApiSettings } from './settings.ts';
+import { LiveHub } from './socket/server.ts';
+import { registerWeb } from './web/static.ts';
+
+export interface BuildAppOptions {
+  settings: ApiSettings;
+  registry: RegistryIndex;
+  users: UserStore;
+  /** false: no MQTT connection, no InfluxDB calls, no timers (OpenAPI export). Default true. */
+  connect?: boolean;
+  /** Logger settings for Fastify (default: JSON at LOG_LEVEL); false for silence. */
+  logger?: FastifyServerOptions['logger'];
+  clock?: () => number;
+}
+
+/** Resolves the session secret: required in production; a random one (with a warning) in development. */
+export function sessionSecret(settings: ApiSettings, log: Logger): string {
+  if (settings.SESSION_SECRET) return settings.SESSION_SECRET;
+  if (settings.NODE_ENV === 'production')
+    throw new Error(
+      'SESSION_SECRET must be set in production (at least 32 characters, the same on every API process).',
+    );
+  log.warn(
+    'SESSION_SECRET is not set: using a random one; sessions end when this process restarts and are not shared between processes.',
+  );
+  return randomBytes(32).toString('base64url');
+}
+
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { settings, registry, users } = options;
+  const connect = options.connect ?? true;
+  const app = Fastify({
+    logger: options.logger ?? { level: settings.LOG_LEVEL, name: 'api' },
+    trustProxy: settings.TRUST_PROXY,
+    bodyLimit: 64 * 1024,
+    ajv: { customOptions: { verbose: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  const log = app.log as unknown as Logger;
+  const corsOrigins = (settings.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+  const influx = new InfluxClient({
+    url: settings.INFLUX_URL,
+    database: settings.INFLUX_DB,
+    timeoutMs: settings.INFLUX_TIMEOUT_MS,
+    ...(settings.INFLUX_TOKEN ? { token: settings.INFLUX_TOKEN } : {}),
+    ...(settings.INFLUX_USERNAME
+      ? { username: settings.INFLUX_USERNAME, password: settings.INFLUX_PASSWORD ?? '' }
+      : {}),
+  });
+  const liveModel = new LiveModel(registry, log.child({ part: 'live' }), options.clock);
+  const alarms = new AlarmService({
+    registry,
+    live: liveModel,
+    influx,
+    log: log.child({ part: 'alarms' }),
+    builtin: { min_duration_s: settings.ALARM_MIN_DURATION_S },
+    historyDays: settings.ALARM_HISTORY_DAYS,
+  });
+  const metrics = new ApiMetrics(() => liveModel.counts);
+  const auth = new AuthService(users, sessionSecret(settings, log), settings.SESSION_TTL_HOURS * 3_600_000);
+  const analytics = createAnalytics({ influx, registry, log: log.child({ part: 'analytics' }) });
+
+  let mqtt: MqttSource | undefined;
+  let influxUp: boolean | null = null;
+  app.decorate('settings', settings);
+  app.decorate('registry', registry);
+  app.decorate('influx', influx);
+  app.decorate('liveModel', liveModel);
+  app.decorate('alarms', alarms);
+  app.decorate('analytics', analytics);
+  app.decorate('connections', {
+    mqtt: () => (!connect ? 'disabled' : mqtt?.connected() ? 'up' : 'down'),
+    influx: () => (!connect ? 'disabled' : influxUp ? 'up' : 'down'),
+  });
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+
+  registerErrorHandler(app);
+  await registerSecurity(app, corsOrigins);
+  registerMetrics(app, metrics);
+  registerAuth(app, auth);
+  await registerSwagger(app);
+  await registerRoutes(app);
+  await registerWeb(app, settings.WEB_DIST);
+
+  if (connect) {
+    const hub = new LiveHub({
+      server: app.server,
+      registry,
+      live: liveModel,
+      alarms,
+      auth,
+      metrics,
+      log: log.child({ part: 'socket' }),
+      throttleMs: settings.LIVE_THROTTLE_MS,
+      corsOrigins,
+    });
+    alarms.on('alarm', (a) => metrics.alarmTransitions.inc({ state: a.state }));
+    let pinger: NodeJS.Timeout | undefined;
+    const ping = async () => {
+      influxUp = await influx.ping();
+    };
+    app.addHook('onReady', async () => {
+      mqtt = startMqttSource(
+        { url: settings.MQTT_URL, username: settings.MQTT_USERNAME, password: settings.MQTT_PASSWORD },
+        liveModel,
+        log.child({ part: 'mqtt' }),
+      );
+      await ping();
+      pinger = setInterval(() => void ping(), 5_000);
+      pinger.unref();
+      await alarms.start();
+      analytics
+        .start()
+        .catch((err: unknown) =>
+          log.warn(
+            { err: (err as Error).message },
+            'analytics start-up failed (roll-ups); history routes may answer 503',
+          ),
+        );
+    });
+    app.addHook('preClose', async () => {
+      hub.close();
+    });
+    app.addHook('onClose', async () => {
+      clearInterval(pinger);
+      await alarms.stop();
+      await analytics.stop().catch(() => undefined);
+      await mqtt?.close();
+    });
+    app.decorate('liveHub', hub);
+  }
+  return app;
+}
+
+export { createLogger };

@@ -1,0 +1,2 @@
+export { buildApp, type BuildAppOptions } from './app.ts';
+export { ApiSettingsSchema, readApiSettings, type ApiSettings } from './settings.ts';

@@ -1,0 +1,35 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+
+export const OPENAPI_INFO = {
+  title: 'Heat & solar EMS API',
+  version: '1.0.0',
+  description:
+    'Live state, KPIs, resilience reserves, history, alarms and reports of district-heating plants, storage tanks, ' +
+    'boilers, CHP, batteries and PV. Every route except /api/health and /api/auth/sign-in needs a session cookie ' +
+    '(POST /api/auth/sign-in) or an API token (Authorization: Bearer …). Live updates: socket.io at /socket.io ' +
+    '(events snapshot, state, kpi, reserve, alarm; see api/src/schemas/socket.ts).',
+};
+
+/** OpenAPI 3 document from the route schemas, browsable at /api/docs, raw at /api/openapi.json. */
+export async function registerSwagger(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: OPENAPI_INFO,
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'ems_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
+}

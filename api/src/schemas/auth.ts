@@ -1,0 +1,27 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+export const Role = Type.Union([Type.Literal('viewer'), Type.Literal('operator'), Type.Literal('admin')], {
+  $id: 'Role',
+});
+
+export const SignInBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 64, description: 'the user name from the users file' }),
+    password: Type.String({ minLength: 1, maxLength: 256, description: 'the password' }),
+  },
+  { additionalProperties: false },
+);
+export type SignInBody = Static<typeof SignInBody>;
+
+export const Me = Type.Object(
+  {
+    user: Type.String(),
+    name: Type.String(),
+    role: Type.Ref(Role),
+    kind: Type.Union([Type.Literal('session'), Type.Literal('token')]),
+  },
+  { $id: 'Me' },
+);
+export type Me = Static<typeof Me>;
+
+export const SignedOut = Type.Object({ signed_out: Type.Literal(true) });

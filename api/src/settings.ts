@@ -1,0 +1,36 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { readSettings } from '@ems/runtime';
+
+/** Environment settings of the API, validated once at start-up (see api/README.md). */
+export const ApiSettingsSchema = Type.Object({
+  NODE_ENV: Type.String({ default: 'development', description: 'production requires SESSION_SECRET' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'HTTP port' }),
+  HOST: Type.String({ default: '0.0.0.0', description: 'address to listen on' }),
+  MQTT_URL: Type.String({ default: 'mqtt://127.0.0.1:1883', description: 'broker with the retained state topics' }),
+  MQTT_USERNAME: Type.Optional(Type.String()),
+  MQTT_PASSWORD: Type.Optional(Type.String()),
+  INFLUX_URL: Type.String({ default: 'http://127.0.0.1:8086', description: 'InfluxDB v1-compatible HTTP API' }),
+  INFLUX_DB: Type.String({ default: 'ems', pattern: '^[A-Za-z0-9_-]+$' }),
+  INFLUX_TOKEN: Type.Optional(Type.String()),
+  INFLUX_USERNAME: Type.Optional(Type.String()),
+  INFLUX_PASSWORD: Type.Optional(Type.String()),
+  INFLUX_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000 }),
+  EMS_USERS: Type.String({ default: 'config/users.yaml', description: 'users and API tokens (YAML)' }),
+  SESSION_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'at least 32 characters' })),
+  SESSION_TTL_HOURS: Type.Number({ exclusiveMinimum: 0, default: 12 }),
+  WEB_DIST: Type.String({ default: 'web/dist', description: 'built web app served at /' }),
+  CORS_ORIGINS: Type.Optional(Type.String({ description: 'comma-separated allowed origins; none by default' })),
+  MAX_POINTS_PER_SERIES: Type.Integer({ minimum: 10, maximum: 100_000, default: 1000 }),
+  METRICS_PUBLIC: Type.Boolean({ default: false, description: 'serve /metrics without credentials' }),
+  TRUST_PROXY: Type.Boolean({ default: false, description: 'trust X-Forwarded-* (behind a load balancer)' }),
+  SIGN_IN_RATE_LIMIT: Type.Integer({ minimum: 1, default: 10, description: 'sign-in attempts per minute per IP' }),
+  LIVE_THROTTLE_MS: Type.Integer({ minimum: 0, default: 250, description: 'min time between updates per asset' }),
+  ALARM_MIN_DURATION_S: Type.Number({ minimum: 0, default: 60, description: 'built-in alarm rules minimum duration' }),
+  ALARM_HISTORY_DAYS: Type.Number({ exclusiveMinimum: 0, default: 7 }),
+  LOG_LEVEL: Type.String({ default: 'info' }),
+});
+export type ApiSettings = Static<typeof ApiSettingsSchema>;
+
+export function readApiSettings(env: NodeJS.ProcessEnv = process.env): ApiSettings {
+  return readSettings(ApiSettingsSchema, env);
+}

@@ -1,0 +1,198 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type { RegistryIndex } from '@ems/domain';
+import type { Logger } from '@ems/runtime';
+import type { AlarmService } from '../alarms/service.ts';
+import type { Principal } from '../auth/users.ts';
+import type { LiveModel } from '../live/model.ts';
+import { toAssetLive, toKpis, toReserve } from '../live/views.ts';
+import type { AuthService } from '../plugins/app/auth.ts';
+import type { ApiMetrics } from '../plugins/app/metrics.ts';
+import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '../schemas/socket.ts';
+
+interface SocketData {
+  principal: Principal;
+}
+
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface LiveHubOptions {
+  server: HttpServer;
+  registry: RegistryIndex;
+  live: LiveModel;
+  alarms: AlarmService;
+  auth: AuthService;
+  metrics: ApiMetrics;
+  log: Logger;
+  throttleMs: number;
+  corsOrigins: readonly string[];
+}
+
+const room = (site: string) => `site:${site}`;
+
+/**
+ * socket.io on the Fastify HTTP server (path /socket.io). Handshake authenticated with the session cookie or
+ * `auth.token`; clients join site rooms; updates are coalesced per site (each asset at most once per throttle
+ * window, always its newest state) and sent as `state`, `kpi` and `reserve`; alarms as `alarm`.
+ */
+export class LiveHub {
+  readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+  private readonly dirty = new Map<string, Set<string>>();
+  private readonly lastFlush = new Map<string, number>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly lastDataState = new Map<string, string>();
+  private readonly lastReserve = new Map<string, string>();
+  private ticker: NodeJS.Timeout | undefined;
+  private tickCount = 0;
+
+  constructor(private readonly o: LiveHubOptions) {
+    this.io = new Server(o.server, {
+      path: '/socket.io',
+      serveClient: false,
+      ...(o.corsOrigins.length ? { cors: { origin: [...o.corsOrigins], credentials: true } } : {}),
+    });
+    this.io.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      const principal =
+        typeof token === 'string'
+          ? o.auth.fromToken(token)
+          : o.auth.fromHeaders({
+              cookie: socket.handshake.headers.cookie,
+              authorization: socket.handshake.headers.authorization,
+            });
+      if (!principal) {
+        next(new Error('unauthorized: sign in or pass a valid API token as auth.token'));
+        return;
+      }
+      socket.data.principal = principal;
+      next();
+    });
+    this.io.on('connection', (socket) => this.onConnection(socket));
+    o.live.on('asset', this.onAsset);
+    o.alarms.on('alarm', this.onAlarm);
+    this.ticker = setInterval(() => this.tick(), 1_000);
+    this.ticker.unref();
+  }
+
+  close(): void {
+    clearInterval(this.ticker);
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.o.live.off('asset', this.onAsset);
+    this.o.alarms.off('alarm', this.onAlarm);
+    this.io.disconnectSockets(true);
+    this.io.engine.close();
+  }
+
+  private onConnection(socket: LiveSocket): void {
+    this.o.metrics.liveClients.inc();
+    socket.on('disconnect', () => this.o.metrics.liveClients.dec());
+    socket.on('subscribe', (req, ack) => {
+      const result = this.resolve(req);
+      for (const s of result.sites) void socket.join(room(s));
+      socket.emit('snapshot', this.snapshot(result.sites));
+      if (typeof ack === 'function') ack(result);
+    });
+    socket.on('unsubscribe', (req, ack) => {
+      const result = this.resolve(req);
+      for (const s of result.sites) void socket.leave(room(s));
+      if (typeof ack === 'function') ack(result);
+    });
+  }
+
+  private resolve(req: SubscribeRequest): SubscribeAck {
+    if (req === 'all') return { ok: true, sites: this.o.registry.allSites().map((s) => s.id), unknown: [] };
+    if (!Array.isArray(req)) return { ok: false, sites: [], unknown: [] };
+    const sites: string[] = [];
+    const unknown: string[] = [];
+    for (const id of req.slice(0, 1000)) {
+      if (typeof id === 'string' && this.o.registry.site(id)) sites.push(id);
+      else unknown.push(String(id).slice(0, 64));
+    }
+    return { ok: unknown.length === 0, sites, unknown };
+  }
+
+  snapshot(sites: readonly string[]) {
+    const now = this.o.live.now();
+    return {
+      generated_at: now,
+      sites: sites.map((id) => {
+        const live = this.o.live.site(id, now)!;
+        return {
+          site: id,
+          assets: live.views.map((v) => toAssetLive(id, v)),
+          kpis: toKpis(live),
+          reserve: toReserve(live),
+          alarms: this.o.alarms.list({ state: 'all', site: id }),
+        };
+      }),
+    };
+  }
+
+  private readonly onAsset = (site: string, asset: string): void => {
+    let set = this.dirty.get(site);
+    if (!set) this.dirty.set(site, (set = new Set()));
+    set.add(asset);
+    this.schedule(site);
+  };
+
+  private readonly onAlarm = (alarm: { site: string }): void => {
+    this.io.to(room(alarm.site)).emit('alarm', alarm as Parameters<ServerToClientEvents['alarm']>[0]);
+  };
+
+  private schedule(site: string): void {
+    if (this.timers.has(site)) return;
+    const wait = Math.max(0, (this.lastFlush.get(site) ?? 0) + this.o.throttleMs - Date.now());
+    this.timers.set(
+      site,
+      setTimeout(() => {
+        this.timers.delete(site);
+        this.flush(site);
+      }, wait),
+    );
+  }
+
+  /** Sends the newest state of each changed asset of a site, then the site's KPIs and reserve. */
+  private flush(site: string): void {
+    const assets = this.dirty.get(site);
+    this.dirty.delete(site);
+    this.lastFlush.set(site, Date.now());
+    const live = this.o.live.site(site);
+    if (!live) return;
+    const target = this.io.to(room(site));
+    for (const v of live.views) {
+      this.lastDataState.set(`${site}/${v.asset.id}`, v.data_state);
+      if (assets?.has(v.asset.id)) target.emit('state', toAssetLive(site, v));
+    }
+    target.emit('kpi', toKpis(live));
+    const reserve = toReserve(live);
+    this.lastReserve.set(site, reserve.status);
+    target.emit('reserve', reserve);
+  }
+
+  /** Once a second: assets that turned stale (or live) and reserve status changes are pushed; every 10 s a refresh. */
+  private tick(): void {
+    this.tickCount++;
+    const now = this.o.live.now();
+    for (const s of this.o.registry.allSites()) {
+      if (!this.io.sockets.adapter.rooms.get(room(s.id))?.size) continue;
+      const live = this.o.live.site(s.id, now)!;
+      if (this.tickCount % 10 === 0 && !this.timers.has(s.id)) {
+        // refresh ages and staleness flags of the site figures without using up the per-site update window
+        const target = this.io.to(room(s.id));
+        target.emit('kpi', toKpis(live));
+        target.emit('reserve', toReserve(live));
+      }
+      let changed = live.reserve.status !== this.lastReserve.get(s.id);
+      for (const v of live.views) {
+        const key = `${s.id}/${v.asset.id}`;
+        if (this.lastDataState.get(key) !== v.data_state) {
+          let set = this.dirty.get(s.id);
+          if (!set) this.dirty.set(s.id, (set = new Set()));
+          set.add(v.asset.id);
+          changed = true;
+        }
+      }
+      if (changed) this.schedule(s.id);
+    }
+  }
+}

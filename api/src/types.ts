@@ -1,0 +1,33 @@
+import type { RegistryIndex } from '@ems/domain';
+import type { InfluxClient } from '@ems/runtime';
+import type { AnalyticsService } from './analytics/index.ts';
+import type { AlarmService } from './alarms/service.ts';
+import type { AuthService } from './plugins/app/auth.ts';
+import type { Principal, Role } from './auth/users.ts';
+import type { LiveModel } from './live/model.ts';
+import type { ApiMetrics } from './plugins/app/metrics.ts';
+import type { ApiSettings } from './settings.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    settings: ApiSettings;
+    registry: RegistryIndex;
+    influx: InfluxClient;
+    liveModel: LiveModel;
+    alarms: AlarmService;
+    auth: AuthService;
+    analytics: AnalyticsService;
+    metrics: ApiMetrics;
+    /** Connection states for /api/health. */
+    connections: { mqtt: () => 'up' | 'down' | 'disabled'; influx: () => 'up' | 'down' | 'disabled' };
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without credentials (health, sign-in, docs). */
+    public?: boolean;
+    /** Lowest role allowed; default viewer (any signed-in user or token). */
+    minRole?: Role;
+  }
+}

@@ -1,0 +1,103 @@
+/** The KPI and report routes on a bare Fastify (no auth), with a stub analytics service. */
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError, notFound } from '../../src/errors.ts';
+import type { AnalyticsService, MonthlyReport, PeriodKpis } from '../../src/analytics/index.ts';
+import kpiRoutes, { parseInstant } from '../../src/routes/kpis/index.ts';
+import reportRoutes from '../../src/routes/reports/index.ts';
+import { computePeriod } from '../../../domain/src/period/index.ts';
+import { registry } from './fixture.ts';
+
+const reg = registry();
+const emptyKpis = (from_ms: number, to_ms: number): PeriodKpis => {
+  const { days: _days, ...rest } = computePeriod({
+    site: reg.site('test-dhc')!,
+    fuel: (f) => reg.fuel(f),
+    from_ms,
+    to_ms,
+    assets: {},
+  });
+  void _days;
+  return { ...rest, query: { bucket: '1h', rollup_hours: 0, raw_hours: 0, drop_buckets_fetched: 0, elapsed_ms: 0 } };
+};
+
+const calls: unknown[][] = [];
+const stub = {
+  start: async () => {},
+  stop: async () => {},
+  rollup: async () => {},
+  whenReady: async () => {},
+  kpis: async (site: string, from: number, to: number) => {
+    calls.push([site, from, to]);
+    if (site !== 'minato-dhc') throw notFound(`There is no site "${site}".`);
+    return emptyKpis(from, to);
+  },
+  monthlyReport: async (site: string, month: string) => {
+    if (site !== 'minato-dhc') throw notFound(`There is no site "${site}".`);
+    return { site, month } as MonthlyReport;
+  },
+  render: async (r: MonthlyReport, format: string) => ({
+    contentType: 'text/csv; charset=utf-8',
+    filename: `report-${r.site}-${r.month}.${format}`,
+    body: Buffer.from('\uFEFFa,b\r\n'),
+  }),
+} as unknown as AnalyticsService;
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = Fastify().withTypeProvider<TypeBoxTypeProvider>();
+  app.decorate('analytics', stub);
+  app.setErrorHandler((err, _req, reply) => {
+    const status = err instanceof ApiError ? err.statusCode : ((err as { statusCode?: number }).statusCode ?? 500);
+    void reply.code(status).send({ statusCode: status, error: 'x', code: 'x', message: (err as Error).message });
+  });
+  await app.register(kpiRoutes);
+  await app.register(reportRoutes);
+  await app.ready();
+});
+afterAll(() => app.close());
+
+describe('GET /api/sites/:site/kpis', () => {
+  it.each([
+    ['from=2026-10-01T00:00:00%2B09:00&to=2026-11-01T00:00:00%2B09:00', 200],
+    ['from=1790780400000&to=1793458800000', 200],
+    ['from=2026-11-01T00:00:00Z&to=2026-10-01T00:00:00Z', 400],
+    ['from=yesterday&to=2026-10-01T00:00:00Z', 400],
+    ['from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z', 400],
+    ['from=2026-10-01T00:00:00Z', 400],
+  ])('%s → %i', async (qs, status) => {
+    const res = await app.inject({ url: `/api/sites/minato-dhc/kpis?${qs}` });
+    expect(res.statusCode).toBe(status);
+    if (status === 400) expect(res.json().message).toMatch(/\w+ \w+/);
+  });
+
+  it('unknown site → 404 naming it', async () => {
+    const res = await app.inject({ url: '/api/sites/nowhere/kpis?from=0&to=1000' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().message).toContain('nowhere');
+  });
+
+  it('parses ISO 8601 with an offset to UTC ms', () => {
+    expect(parseInstant('from', '2026-10-01T00:00:00+09:00')).toBe(Date.parse('2026-09-30T15:00:00Z'));
+  });
+});
+
+describe('GET /api/reports/monthly', () => {
+  it('csv is an attachment named after site and month', async () => {
+    const res = await app.inject({ url: '/api/reports/monthly?site=minato-dhc&month=2026-10&format=csv' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.headers['content-disposition']).toBe('attachment; filename="report-minato-dhc-2026-10.csv"');
+    expect(res.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+  });
+
+  it.each([
+    ['site=minato-dhc&month=2026-13', 400],
+    ['site=minato-dhc&month=2026-10&format=doc', 400],
+    ['site=nowhere&month=2026-10', 404],
+  ])('%s → %i', async (qs, status) => {
+    const res = await app.inject({ url: `/api/reports/monthly?${qs}` });
+    expect(res.statusCode).toBe(status);
+  });
+});

@@ -1,0 +1,245 @@
+/** Live site KPIs from the latest state of each asset (DOMAIN §3, §4, §6, §7). */
+import { co2RateKgPerH } from '../calc/co2.ts';
+import { integratePowerKwh, type PowerSample } from '../calc/counters.ts';
+import { instantaneousCop } from '../calc/cop.ts';
+import { factorAt, scope2Kw, scope2Kwh } from '../calc/electricity.ts';
+import type { FuelSpec } from '../calc/fuels.ts';
+import { KWH_TO_GJ, NATIONAL_AVERAGE_DHC_PRIMARY_COP_FY2024, plantPrimaryCop } from '../calc/primaryEnergy.ts';
+import { STALE_AFTER_INTERVALS } from '../calc/quality.ts';
+import type { StatePayload } from '../contract/state.ts';
+import type { Asset, Site } from '../registry/schema.ts';
+import { contribution, stateFlag, stateNumber, type AssetView } from './assets.ts';
+import { configured, figure, type Contribution, type LiveFigure } from './figure.ts';
+
+/** Power figures of one state message kept for window integration. */
+export interface LiveSample {
+  ts: number;
+  heat_kw?: number;
+  fuel_power_kw?: number;
+  power_kw?: number;
+  import_kw?: number;
+}
+
+export function liveSampleOf(state: StatePayload): LiveSample {
+  const s: LiveSample = { ts: state.ts };
+  for (const k of ['heat_kw', 'fuel_power_kw', 'power_kw', 'import_kw'] as const) {
+    const v = stateNumber(state, k);
+    if (v !== undefined) s[k] = v;
+  }
+  return s;
+}
+
+export interface SiteKpis {
+  /** Σ heat output of heat pumps, boilers and CHP units. */
+  heat_produced_kw: LiveFigure;
+  /** Σ heat meters; without a heat meter, the generators' heat (DOMAIN §4). */
+  heat_delivered_kw: LiveFigure;
+  heat_pump_power_kw: LiveFigure;
+  chp_power_kw: LiveFigure;
+  pv_power_kw: LiveFigure;
+  grid_import_kw: LiveFigure;
+  grid_export_kw: LiveFigure;
+  /** Scope-2 electric power: grid import, else heat-pump consumption minus PV (DOMAIN §6). */
+  scope2_kw: LiveFigure;
+  grid_factor_kg_per_kwh: LiveFigure;
+  co2_fuel_kg_h: LiveFigure;
+  co2_grid_kg_h: LiveFigure;
+  /** Live CO2 rate = Σ fuel rate × factor + scope-2 kW × grid factor (DOMAIN §7). */
+  co2_kg_h: LiveFigure;
+  /** Plant primary-energy COP over the last hour of live samples (DOMAIN §4). */
+  primary_cop_1h: LiveFigure;
+  primary_cop_national_average: number;
+  /** Instantaneous COP per heat pump (DOMAIN §3); value null when not running. */
+  heat_pump_cop: Record<string, LiveFigure>;
+}
+
+export interface KpiInput {
+  site: Site;
+  views: readonly AssetView[];
+  now_ms: number;
+  fuel: (fuelId: string) => FuelSpec;
+  /** Recent live samples of an asset, oldest first (for the 1-hour primary-energy COP). */
+  history?: (assetId: string) => readonly LiveSample[];
+  window_ms?: number;
+}
+
+export const PRIMARY_COP_WINDOW_MS = 3_600_000;
+
+type View = AssetView;
+
+/** Sum of a metric over assets; assets without the metric are inputs that say "no value" and make it stale. */
+function sum(views: readonly View[], key: string, unit: string): LiveFigure {
+  if (views.length === 0) return figure(null, unit, []);
+  let total = 0;
+  let any = false;
+  const inputs: Contribution[] = [];
+  for (const v of views) {
+    const x = stateNumber(v.state, key);
+    inputs.push(contribution(v));
+    if (x === undefined) continue;
+    total += x;
+    any = true;
+  }
+  return figure(any ? total : null, unit, inputs);
+}
+
+const ofType = (views: readonly View[], ...types: Asset['type'][]): View[] =>
+  views.filter((v) => types.includes(v.asset.type));
+
+function fuelParts(
+  views: readonly View[],
+  fuel: (id: string) => FuelSpec,
+): { fuel_rate_per_h: number; spec: FuelSpec }[] {
+  const parts: { fuel_rate_per_h: number; spec: FuelSpec }[] = [];
+  for (const v of views) {
+    if (v.asset.type !== 'boiler' && v.asset.type !== 'chp') continue;
+    const rate = stateNumber(v.state, 'fuel_rate');
+    if (rate !== undefined) parts.push({ fuel_rate_per_h: rate, spec: fuel(v.asset.fuel) });
+  }
+  return parts;
+}
+
+/** Live KPIs of a site. Pure: time is passed in; every figure says when it was measured and whether it is stale. */
+export function siteKpis(input: KpiInput): SiteKpis {
+  const { site, views, now_ms, fuel } = input;
+  const generators = ofType(views, 'heat_pump', 'boiler', 'chp');
+  const meters = ofType(views, 'heat_meter');
+  const heatPumps = ofType(views, 'heat_pump');
+  const chps = ofType(views, 'chp');
+  const pvs = ofType(views, 'pv');
+  const grids = ofType(views, 'grid_meter');
+  const burners = ofType(views, 'boiler', 'chp');
+
+  const heat_produced_kw = sum(generators, 'heat_kw', 'kW');
+  const heat_delivered_kw = meters.length ? sum(meters, 'heat_kw', 'kW') : heat_produced_kw;
+  const heat_pump_power_kw = sum(heatPumps, 'power_kw', 'kW');
+  const chp_power_kw = sum(chps, 'power_kw', 'kW');
+  const pv_power_kw = sum(pvs, 'power_kw', 'kW');
+  const grid_import_kw = sum(grids, 'import_kw', 'kW');
+  const grid_export_kw = sum(grids, 'export_kw', 'kW');
+
+  const scope2Inputs = grids.length ? grids : [...heatPumps, ...pvs];
+  const scope2 = grids.length
+    ? scope2Kw({ ...(grid_import_kw.value !== null ? { grid_import_kw: grid_import_kw.value } : {}) })
+    : scope2Kw({
+        ...(heat_pump_power_kw.value !== null ? { consumption_kw: heat_pump_power_kw.value } : {}),
+        ...(pv_power_kw.value !== null ? { pv_kw: pv_power_kw.value } : {}),
+      });
+  const scope2_kw = figure(scope2, 'kW', scope2Inputs.map(contribution));
+
+  const factor = factorAt(site.grid_emission_factors, now_ms, site.time_zone);
+  const grid_factor_kg_per_kwh = configured(factor, 'kg/kWh');
+  const fuels = fuelParts(burners, fuel);
+  const burnerInputs = burners.map(contribution);
+  const co2_fuel_kg_h = figure(
+    burners.length ? co2RateKgPerH({ fuels, scope2_kw: 0, grid_factor_kg_per_kwh: 0 }) : null,
+    'kg/h',
+    burnerInputs,
+  );
+  const co2_grid_kg_h = figure(
+    scope2 !== null && factor !== null
+      ? co2RateKgPerH({ fuels: [], scope2_kw: scope2, grid_factor_kg_per_kwh: factor })
+      : null,
+    'kg/h',
+    scope2Inputs.map(contribution),
+  );
+  const co2_kg_h = figure(
+    co2_fuel_kg_h.value === null && co2_grid_kg_h.value === null
+      ? null
+      : co2RateKgPerH({ fuels, scope2_kw: scope2 ?? 0, grid_factor_kg_per_kwh: factor ?? 0 }),
+    'kg/h',
+    [...burnerInputs, ...scope2Inputs.map(contribution)],
+  );
+
+  const heat_pump_cop: Record<string, LiveFigure> = {};
+  for (const v of heatPumps) {
+    if (v.asset.type !== 'heat_pump') continue;
+    const heat = stateNumber(v.state, 'heat_kw');
+    const power = stateNumber(v.state, 'power_kw');
+    const running = stateFlag(v.state, 'running');
+    const cop =
+      heat !== undefined && power !== undefined
+        ? instantaneousCop({
+            heat_kw: heat,
+            power_kw: power,
+            rated_power_kw: v.asset.rated_power_kw,
+            ...(running === undefined ? {} : { running }),
+          })
+        : null;
+    heat_pump_cop[v.asset.id] = figure(cop, '', [contribution(v)]);
+  }
+
+  return {
+    heat_produced_kw,
+    heat_delivered_kw,
+    heat_pump_power_kw,
+    chp_power_kw,
+    pv_power_kw,
+    grid_import_kw,
+    grid_export_kw,
+    scope2_kw,
+    grid_factor_kg_per_kwh,
+    co2_fuel_kg_h,
+    co2_grid_kg_h,
+    co2_kg_h,
+    primary_cop_1h: primaryCopWindow(input),
+    primary_cop_national_average: NATIONAL_AVERAGE_DHC_PRIMARY_COP_FY2024,
+    heat_pump_cop,
+  };
+}
+
+/**
+ * Plant primary-energy COP over the last window (default 1 h) of live samples: heat delivered (heat meters,
+ * else generators) / (fuel energy HHV + scope-2 electricity × primary-energy factor in force). Energies are
+ * integrated (trapezoid) from the power samples seen in the window; gaps over 3 expected intervals count as no data.
+ */
+export function primaryCopWindow(input: KpiInput): LiveFigure {
+  const { site, views, now_ms, history } = input;
+  if (!history) return figure(null, '', []);
+  const window_ms = input.window_ms ?? PRIMARY_COP_WINDOW_MS;
+  const from = now_ms - window_ms;
+  const kwhOf = (v: View, key: keyof Omit<LiveSample, 'ts'>): number | undefined => {
+    const samples: PowerSample[] = [];
+    for (const s of history(v.asset.id)) {
+      const kw = s[key];
+      if (kw !== undefined && s.ts >= from && s.ts <= now_ms) samples.push({ ts_ms: s.ts, value_kw: kw });
+    }
+    if (samples.length === 0) return undefined;
+    return integratePowerKwh(samples, STALE_AFTER_INTERVALS * v.asset.expected_interval_s * 1000);
+  };
+  const total = (vs: readonly View[], key: keyof Omit<LiveSample, 'ts'>): number | undefined => {
+    let t: number | undefined;
+    for (const v of vs) {
+      const k = kwhOf(v, key);
+      if (k !== undefined) t = (t ?? 0) + k;
+    }
+    return t;
+  };
+  const meters = ofType(views, 'heat_meter');
+  const heatViews = meters.length ? meters : ofType(views, 'heat_pump', 'boiler', 'chp');
+  const burners = ofType(views, 'boiler', 'chp');
+  const grids = ofType(views, 'grid_meter');
+  const heatPumps = ofType(views, 'heat_pump');
+  const pvs = ofType(views, 'pv');
+  const heat_kwh = total(heatViews, 'heat_kw');
+  const fuel_kwh = total(burners, 'fuel_power_kw') ?? 0;
+  const import_kwh = total(grids, 'import_kw');
+  const hp_kwh = total(heatPumps, 'power_kw');
+  const pv_kwh = total(pvs, 'power_kw');
+  const electricity_kwh = grids.length
+    ? scope2Kwh(import_kwh === undefined ? {} : { grid_import_kwh: import_kwh })
+    : scope2Kwh({
+        ...(hp_kwh !== undefined ? { consumption_kwh: hp_kwh } : {}),
+        ...(pv_kwh !== undefined ? { pv_kwh } : {}),
+      });
+  const factor = factorAt(site.primary_energy_factors, now_ms, site.time_zone);
+  const inputs = [...heatViews, ...burners, ...(grids.length ? grids : [...heatPumps, ...pvs])].map(contribution);
+  if (heat_kwh === undefined || factor === null) return figure(null, '', inputs);
+  const cop = plantPrimaryCop({
+    heat_delivered_gj: heat_kwh * KWH_TO_GJ,
+    fuel_energy_gj_hhv: fuel_kwh * KWH_TO_GJ,
+    electricity_kwh: electricity_kwh ?? 0,
+    primary_factor_mj_per_kwh: factor,
+  });
+  return figure(cop, '', inputs);
+}

@@ -1,0 +1,157 @@
+import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import { subscriptionFilter } from '@ems/domain';
+import type { Logger } from '@ems/runtime';
+import type { MessageHandler } from './message-handler.ts';
+import type { Spool } from './spool.ts';
+
+export interface ConsumerOptions {
+  url: string;
+  clientId: string;
+  username?: string;
+  password?: string;
+  protocolVersion: 4 | 5;
+  sessionExpiryS: number;
+  maxPacketBytes: number;
+  sharedGroup?: string;
+  /** Called when a message cannot be spooled (disk full, I/O error): the process should stop. */
+  onFatal: (error: Error) => void;
+}
+
+/**
+ * The MQTT side: a persistent session (fixed client id, clean: false, MQTT 5 session expiry) subscribed at
+ * QoS 1 to every asset's telemetry and status (optionally through `$share/<group>/…`), and, unshared, to the
+ * retained state topics so that the state publisher learns the newest published ts.
+ *
+ * MQTT.js sends a QoS 1 PUBACK only when `handleMessage` calls back, and handles one packet at a time. The
+ * message is staged in the spool, its PUBACK is held in the corked socket until the spool has written the
+ * staged messages (see holdAcks), and while the spool is over its limit the next message waits, so the broker
+ * keeps the rest (no acknowledgement, no unbounded memory here).
+ */
+export class MqttConsumer {
+  private mqtt: MqttClient | undefined;
+  private stopping = false;
+  private corked: { uncork(): void } | undefined;
+
+  constructor(
+    private readonly options: ConsumerOptions,
+    private readonly handler: MessageHandler,
+    private readonly spool: Spool,
+    private readonly log: Logger,
+  ) {}
+
+  get client(): MqttClient {
+    if (!this.mqtt) throw new Error('consumer not started');
+    return this.mqtt;
+  }
+
+  get connected(): boolean {
+    return this.mqtt?.connected ?? false;
+  }
+
+  /** Creates the client (it keeps reconnecting on its own); resolves on the first connection or error. */
+  async start(): Promise<MqttClient> {
+    const o = this.options;
+    const clientOptions: IClientOptions = {
+      clientId: o.clientId,
+      clean: false,
+      protocolVersion: o.protocolVersion,
+      reconnectPeriod: 1_000,
+      connectTimeout: 10_000,
+      resubscribe: false,
+      manualConnect: true,
+      ...(o.username ? { username: o.username, password: o.password } : {}),
+      ...(o.protocolVersion === 5
+        ? { properties: { sessionExpiryInterval: o.sessionExpiryS, maximumPacketSize: o.maxPacketBytes } }
+        : {}),
+    };
+    const client = mqtt.connect(o.url, clientOptions);
+    this.mqtt = client;
+    client.handleMessage = (packet, callback) => this.onMessage(packet, callback);
+    client.on('connect', (connack) => {
+      this.log.info({ url: o.url, clientId: o.clientId, sessionPresent: connack.sessionPresent }, 'MQTT connected');
+      this.subscribe(connack.sessionPresent);
+    });
+    client.on('close', () => {
+      if (!this.stopping) this.log.warn({ url: o.url }, 'MQTT connection closed, reconnecting');
+    });
+    client.on('error', (error) => this.log.error({ err: error.message }, 'MQTT error'));
+    await new Promise<void>((resolve) => {
+      client.once('connect', () => resolve());
+      client.once('error', () => resolve());
+      setTimeout(resolve, 5_000).unref();
+      client.connect();
+    });
+    return client;
+  }
+
+  /** Stops acknowledging (unacknowledged messages stay with the broker) and disconnects. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const client = this.mqtt;
+    if (!client) return;
+    await Promise.race([
+      new Promise<void>((resolve) => client.end(false, {}, () => resolve())),
+      new Promise((resolve) => setTimeout(resolve, 2_000)),
+    ]);
+    if (!client.disconnected) await new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
+  }
+
+  private subscribe(sessionPresent: boolean): void {
+    const o = this.options;
+    const v5 = o.protocolVersion === 5;
+    // Retained state on every connection (QoS 0 is not queued while we are away).
+    this.client.subscribe(subscriptionFilter('state'), { qos: 0 });
+    if (sessionPresent) return; // the broker kept our subscriptions and queued messages
+    const opts = v5 ? { qos: 1 as const, rh: 1 } : { qos: 1 as const };
+    this.client.subscribe(
+      [subscriptionFilter('telemetry', o.sharedGroup), subscriptionFilter('status', o.sharedGroup)],
+      opts,
+      (error) => {
+        if (error) this.log.error({ err: error.message }, 'MQTT subscribe failed');
+      },
+    );
+  }
+
+  private onMessage(packet: IPublishPacket, callback: (error?: Error) => void): void {
+    if (this.stopping) return; // never acknowledged: the broker delivers it again
+    if (this.spool.full) {
+      // Back-pressure: take nothing more until the writer drained the spool; the broker keeps the rest.
+      void this.spool.whenDrained().then(() => this.onMessage(packet, callback));
+      return;
+    }
+    try {
+      this.handler.handle(String(packet.topic), packet.payload as Buffer);
+    } catch (error) {
+      // Only spool failures get here (bad input never throws): acknowledge nothing more.
+      this.stopping = true;
+      this.options.onFatal(error as Error);
+      return;
+    }
+    this.holdAcks();
+    callback(); // queues the PUBACK in the corked socket: it leaves only after the spool flush below
+  }
+
+  /**
+   * Corks the socket for the messages of this turn of the event loop: their PUBACKs queue up in the socket's
+   * buffer while the messages are staged in the spool; one write(2) to the spool, then one to the socket.
+   * A failed spool write destroys the socket with the PUBACKs still in it, so nothing unsaved is acknowledged.
+   */
+  private holdAcks(): void {
+    if (this.corked) return;
+    const stream = this.client.stream;
+    stream.cork();
+    this.corked = stream;
+    setImmediate(() => {
+      this.corked = undefined;
+      try {
+        this.spool.flush();
+      } catch (error) {
+        stream.destroy();
+        this.stopping = true;
+        this.options.onFatal(error as Error);
+        return;
+      }
+      stream.uncork();
+    });
+  }
+}

@@ -1,0 +1,155 @@
+import { resolve } from 'node:path';
+import type { RegistryIndex } from '@ems/domain';
+import { InfluxClient, createLogger, loadRegistry, registryPath, type Logger } from '@ems/runtime';
+import { MqttConsumer } from './consumer.ts';
+import { DeadLetters } from './dead-letters.ts';
+import { HttpServer, type Health } from './http.ts';
+import { InfluxSetup } from './influx-setup.ts';
+import { MessageHandler } from './message-handler.ts';
+import { IngestMetrics } from './metrics.ts';
+import { readIngestSettings, type IngestSettings } from './settings.ts';
+import { Spool } from './spool.ts';
+import { StatePublisher } from './state-publisher.ts';
+import { InfluxWriter } from './writer.ts';
+
+export interface IngestOptions {
+  /** Environment to read settings from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Settings that win over the environment. */
+  settings?: Partial<IngestSettings>;
+  /** A registry already loaded; else EMS_REGISTRY / --registry / config/sites.yaml. */
+  registry?: RegistryIndex;
+  registryFile?: string;
+  logger?: Logger;
+  /** Called when ingest stops on its own after a fatal error (e.g. the spool cannot be written). */
+  onFatal?: (error: Error) => void;
+}
+
+export interface IngestHandle {
+  readonly settings: IngestSettings;
+  /** Port of /metrics and /health. */
+  readonly httpPort: number;
+  /** Prometheus text of /metrics. */
+  metrics(): Promise<string>;
+  health(): Promise<Health>;
+  /** Stops consuming, writes the spool to InfluxDB for up to `flushMs` (default SHUTDOWN_FLUSH_MS), closes. */
+  stop(flushMs?: number): Promise<void>;
+}
+
+/** Starts an ingest instance; throws SettingsError / RegistryError with a readable message on bad configuration. */
+export async function startIngest(options: IngestOptions = {}): Promise<IngestHandle> {
+  const env = options.env ?? process.env;
+  const settings: IngestSettings = { ...readIngestSettings(env), ...options.settings };
+  const log = options.logger ?? createLogger('ingest', settings.LOG_LEVEL);
+  const registry = options.registry ?? loadRegistry(options.registryFile ?? registryPath(process.argv, env));
+
+  const influxConfig = {
+    url: settings.INFLUX_URL,
+    database: settings.INFLUX_DB,
+    retentionPolicy: settings.INFLUX_RP,
+    token: settings.INFLUX_TOKEN,
+    username: settings.INFLUX_USERNAME,
+    password: settings.INFLUX_PASSWORD,
+  };
+  const influx = new InfluxClient({ ...influxConfig, timeoutMs: settings.INFLUX_TIMEOUT_MS });
+  const influxPing = new InfluxClient({ ...influxConfig, timeoutMs: 3_000 });
+  const spool = new Spool({
+    dir: resolve(settings.INGEST_SPOOL_DIR),
+    maxBytes: settings.SPOOL_MAX_BYTES,
+    fsync: settings.SPOOL_FSYNC_MS,
+    segmentBytes: settings.SPOOL_SEGMENT_BYTES,
+  });
+  /** Created last (it starts the flow of messages); read lazily by metrics, health and stop. */
+  const mqtt: { consumer?: MqttConsumer } = {};
+  const metrics = new IngestMetrics({
+    spoolLines: () => spool.pendingLines,
+    spoolBytes: () => spool.pendingBytes,
+    spoolFull: () => spool.full,
+    mqttConnected: () => mqtt.consumer?.connected ?? false,
+  });
+  const deadLetters = new DeadLetters(metrics, log);
+  const state = new StatePublisher(settings.STATE_MIN_INTERVAL_MS, metrics);
+  const handler = new MessageHandler(registry, spool, state, deadLetters, metrics, settings.INGEST_MAX_PAYLOAD_BYTES);
+  const writer = new InfluxWriter(spool, influx, deadLetters, metrics, log, {
+    batchLines: settings.WRITE_BATCH_LINES,
+    concurrency: settings.WRITE_CONCURRENCY,
+    retryMaxMs: settings.WRITE_RETRY_MAX_MS,
+  });
+  const setup = settings.INFLUX_SKIP_SETUP
+    ? undefined
+    : new InfluxSetup(
+        influx,
+        { database: settings.INFLUX_DB, retentionPolicy: settings.INFLUX_RP, retention: settings.INFLUX_RETENTION },
+        log,
+      );
+
+  const health = async (): Promise<Health> => {
+    const mqtt_connected = mqtt.consumer?.connected ?? false;
+    const influx_reachable = await influxPing.ping();
+    return {
+      healthy: mqtt_connected && influx_reachable,
+      mqtt_connected,
+      influx_reachable,
+      spool_lines: spool.pendingLines,
+      spool_bytes: spool.pendingBytes,
+      spool_backpressure: spool.full,
+      last_write_ok: writer.lastWriteOkMs === null ? null : new Date(writer.lastWriteOkMs).toISOString(),
+      last_write_error: writer.lastError
+        ? { at: new Date(writer.lastError.at).toISOString(), message: writer.lastError.message }
+        : null,
+    };
+  };
+  const http = new HttpServer(metrics, health, settings.INGEST_HTTP_HOST, settings.INGEST_HTTP_PORT);
+
+  let stopping: Promise<void> | undefined;
+  const stop = (flushMs = settings.SHUTDOWN_FLUSH_MS): Promise<void> =>
+    (stopping ??= (async () => {
+      log.info({ spool_lines: spool.pendingLines }, 'stopping: no more acknowledgements, flushing the spool');
+      await mqtt.consumer?.stop();
+      await state.stop();
+      await writer.stop(flushMs);
+      await setup?.stop();
+      await spool.stop();
+      await http.stop();
+      log.info({ spool_lines_left: spool.pendingLines }, 'stopped');
+    })());
+
+  await spool.start();
+  if (spool.pendingLines > 0) log.info({ lines: spool.pendingLines }, 'replaying the spool');
+  await setup?.start();
+  await writer.start();
+  await http.start();
+  const consumer = new MqttConsumer(
+    {
+      url: settings.MQTT_URL,
+      clientId: settings.MQTT_CLIENT_ID,
+      username: settings.MQTT_USERNAME,
+      password: settings.MQTT_PASSWORD,
+      protocolVersion: settings.MQTT_PROTOCOL_VERSION,
+      sessionExpiryS: settings.MQTT_SESSION_EXPIRY_S,
+      maxPacketBytes: settings.MQTT_MAX_PACKET_BYTES,
+      sharedGroup: settings.INGEST_SHARED_GROUP,
+      onFatal: (error) => {
+        log.fatal({ err: error.message }, 'cannot write the spool; stopping without acknowledging');
+        void stop(0).then(() => options.onFatal?.(error));
+      },
+    },
+    handler,
+    spool,
+    log,
+  );
+  mqtt.consumer = consumer;
+  const client = await consumer.start();
+  await state.start(client);
+  log.info(
+    { http: http.port, mqtt: settings.MQTT_URL, influx: settings.INFLUX_URL, spool: settings.INGEST_SPOOL_DIR },
+    'ingest started',
+  );
+  return {
+    settings,
+    httpPort: http.port,
+    metrics: () => metrics.text(),
+    health,
+    stop,
+  };
+}

@@ -1,0 +1,195 @@
+import {
+  DEFAULT_TELEMETRY_LIMITS,
+  deriveSample,
+  parseStatus,
+  parseTopic,
+  validateTelemetry,
+  type Asset,
+  type DeriveContext,
+  type RegistryIndex,
+  type TelemetryLimits,
+  type TopicKind,
+} from '@ems/domain';
+import type { DeadLetters } from './dead-letters.ts';
+import type { IngestMetrics } from './metrics.ts';
+import { samplePointLine, statusPointLine } from './points.ts';
+import type { Spool } from './spool.ts';
+import type { StatePublisher } from './state-publisher.ts';
+
+/** A topic of a registry asset, resolved once and then found by the topic string. */
+interface Route {
+  kind: TopicKind;
+  site: string;
+  asset: string;
+  ref: Asset;
+  ctx: DeriveContext;
+  /** Time stamp of the last status point (status has no ts of its own; two at one ms would overwrite). */
+  lastStatusTs: number;
+}
+
+/** How much of a rejected payload is decoded for the record (the record keeps REJECTED_PAYLOAD_MAX_CHARS). */
+const PAYLOAD_PREVIEW_BYTES = 4096;
+
+/**
+ * Handles one MQTT message: topic → registry asset → validate → derive → line protocol, all staged in the
+ * spool (samples, status points and dead letters alike; the consumer flushes them before acknowledging), and
+ * offers accepted samples to the state publisher. Never throws for bad input.
+ */
+export class MessageHandler {
+  /** Only topics of registry assets are cached, so the map is bounded by the registry. */
+  private readonly routes = new Map<string, Route>();
+  private readonly limits: TelemetryLimits;
+
+  constructor(
+    private readonly registry: RegistryIndex,
+    private readonly spool: Spool,
+    private readonly state: StatePublisher,
+    private readonly deadLetters: DeadLetters,
+    private readonly metrics: IngestMetrics,
+    maxPayloadBytes: number,
+  ) {
+    this.limits = { ...DEFAULT_TELEMETRY_LIMITS, max_payload_bytes: maxPayloadBytes };
+  }
+
+  handle(topic: string, payload: Buffer, now: number = Date.now()): void {
+    const route = this.routes.get(topic) ?? this.resolve(topic, payload, now);
+    if (!route) return;
+    if (route.kind === 'telemetry') this.telemetry(route, payload, now);
+    else if (route.kind === 'status') this.status(route, payload, now);
+    else {
+      this.metrics.receivedState.inc();
+      this.state.observe(route.site, route.asset, route.ref.type, payload);
+    }
+  }
+
+  private resolve(topic: string, payload: Buffer, now: number): Route | undefined {
+    const parsed = parseTopic(topic);
+    if (!parsed.ok) {
+      this.metrics.received.inc({ kind: 'bad_topic' });
+      this.reject({ reason: parsed.reason, detail: parsed.detail, topic }, payload, now);
+      return undefined;
+    }
+    const { site, asset, kind } = parsed.address;
+    const found = this.registry.asset(site, asset);
+    if (!found) {
+      if (kind === 'state') return undefined; // someone else's state: not ours to track
+      this.metrics.received.inc({ kind });
+      const known = this.registry.site(site) !== undefined;
+      this.reject(
+        known
+          ? { reason: 'unknown_asset', site, asset, detail: `site "${site}" has no asset "${asset}" in the registry` }
+          : { reason: 'unknown_site', site, asset, detail: `no site "${site}" in the registry` },
+        payload,
+        now,
+      );
+      return undefined;
+    }
+    const registry = this.registry;
+    const route: Route = {
+      kind,
+      site,
+      asset,
+      ref: found.asset,
+      ctx: { site: found.site, asset: found.asset, fuel: (id) => registry.fuel(id) },
+      lastStatusTs: 0,
+    };
+    this.routes.set(topic, route);
+    return route;
+  }
+
+  private telemetry(route: Route, payload: Buffer, now: number): void {
+    this.metrics.receivedTelemetry.inc();
+    const { site, asset } = route;
+    // Check the size before decoding anything (validateTelemetry counts characters, not bytes).
+    if (payload.length > this.limits.max_payload_bytes) {
+      this.reject(
+        {
+          reason: 'payload_too_large',
+          site,
+          asset,
+          detail: `payload of ${payload.length} bytes exceeds ${this.limits.max_payload_bytes}`,
+        },
+        payload,
+        now,
+      );
+      return;
+    }
+    const text = payload.toString('utf8');
+    let lines: string[] = [];
+    try {
+      this.telemetryLines(route, text, now, lines);
+    } catch (error) {
+      // A bug must not turn one message into a poison pill that is redelivered forever.
+      lines = [
+        this.deadLetters.record(
+          { reason: 'internal_error', site, asset, payload: text, detail: String((error as Error).message) },
+          now,
+        ),
+      ];
+    }
+    this.spool.stage(lines);
+  }
+
+  private telemetryLines(route: Route, text: string, now: number, lines: string[]): void {
+    const { site, asset } = route;
+    const result = validateTelemetry(route.ref, text, now, this.limits);
+    for (const sample of result.samples) {
+      const derived = deriveSample(route.ctx, sample.ts_ms, sample.values);
+      lines.push(samplePointLine(route.ref.type, site, asset, sample, derived));
+      this.state.offer(site, asset, route.ref.type, sample, derived, now);
+      // Rejected metrics of a kept sample: one record per reason, naming the metrics.
+      let byReason: Map<string, string[]> | undefined;
+      for (const metric in sample.rejected) {
+        const reason = sample.rejected[metric]!;
+        byReason ??= new Map();
+        const list = byReason.get(reason);
+        if (list) list.push(metric);
+        else byReason.set(reason, [metric]);
+      }
+      if (byReason)
+        for (const [reason, metrics] of byReason)
+          lines.push(
+            this.deadLetters.record(
+              { reason, site, asset, payload: text, detail: `ts ${sample.ts_ms}: ${metrics.join(', ')} ${reason}` },
+              now,
+              metrics.length,
+            ),
+          );
+    }
+    this.metrics.samples.inc(result.samples.length);
+    for (const rejection of result.rejections) {
+      const where = rejection.index === null ? '' : `sample ${rejection.index}: `;
+      lines.push(
+        this.deadLetters.record(
+          { reason: rejection.reason, site, asset, payload: text, detail: where + rejection.detail },
+          now,
+        ),
+      );
+    }
+  }
+
+  private status(route: Route, payload: Buffer, now: number): void {
+    this.metrics.receivedStatus.inc();
+    const status = payload.length <= 64 ? parseStatus(payload.toString('utf8')) : null;
+    if (status === null) {
+      this.reject(
+        { reason: 'bad_status', site: route.site, asset: route.asset, detail: 'status must be "online" or "offline"' },
+        payload,
+        now,
+      );
+      return;
+    }
+    // Status topics are per asset, so the route holds the asset's last status time: keep every change.
+    route.lastStatusTs = Math.max(now, route.lastStatusTs + 1);
+    this.spool.stage([statusPointLine(route.site, route.asset, status, route.lastStatusTs)]);
+  }
+
+  private reject(
+    record: { reason: string; detail: string; site?: string; asset?: string; topic?: string },
+    payload: Buffer,
+    now: number,
+  ): void {
+    const preview = payload.toString('utf8', 0, Math.min(payload.length, PAYLOAD_PREVIEW_BYTES));
+    this.spool.stage([this.deadLetters.record({ ...record, payload: preview }, now)]);
+  }
+}

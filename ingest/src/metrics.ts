@@ -1,0 +1,127 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Gauges read when /metrics is scraped. */
+export interface MetricsSources {
+  spoolLines: () => number;
+  spoolBytes: () => number;
+  spoolFull: () => boolean;
+  mqttConnected: () => boolean;
+}
+
+/** Prometheus metrics of one ingest instance, in its own registry (several instances may share a process). */
+export class IngestMetrics {
+  readonly registry = new Registry();
+  readonly received: Counter<'kind'>;
+  readonly samples: Counter;
+  readonly written: Counter;
+  readonly rejected: Counter<'reason'>;
+  readonly writeErrors: Counter<'kind'>;
+  readonly writeDuration: Histogram;
+  readonly lastWriteOk: Gauge;
+  readonly lastWriteError: Gauge<'message'>;
+  readonly statePublished: Counter;
+  /** Pre-bound children for the hot path. */
+  readonly receivedTelemetry;
+  readonly receivedStatus;
+  readonly receivedState;
+
+  constructor(sources: MetricsSources, defaultMetrics = true) {
+    const registers = [this.registry];
+    if (defaultMetrics) collectDefaultMetrics({ register: this.registry });
+    this.received = new Counter({
+      name: 'ingest_messages_received_total',
+      help: 'MQTT messages received, by topic kind',
+      labelNames: ['kind'],
+      registers,
+    });
+    this.receivedTelemetry = this.received.labels('telemetry');
+    this.receivedStatus = this.received.labels('status');
+    this.receivedState = this.received.labels('state');
+    this.samples = new Counter({
+      name: 'ingest_samples_accepted_total',
+      help: 'Valid telemetry samples appended to the spool',
+      registers,
+    });
+    this.written = new Counter({
+      name: 'ingest_points_written_total',
+      help: 'Line-protocol points InfluxDB accepted (samples, status, rejected records)',
+      registers,
+    });
+    this.rejected = new Counter({
+      name: 'ingest_rejected_total',
+      help: 'Rejected messages, samples and metrics, by reason',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.writeErrors = new Counter({
+      name: 'ingest_write_errors_total',
+      help: 'Failed InfluxDB writes, by kind (unreachable, timeout, server, rejected)',
+      labelNames: ['kind'],
+      registers,
+    });
+    this.writeDuration = new Histogram({
+      name: 'ingest_write_duration_seconds',
+      help: 'Duration of one InfluxDB batch write',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.lastWriteOk = new Gauge({
+      name: 'ingest_last_write_ok_timestamp_seconds',
+      help: 'When InfluxDB last accepted a batch',
+      registers,
+    });
+    this.lastWriteError = new Gauge({
+      name: 'ingest_last_write_error_timestamp_seconds',
+      help: 'When the last InfluxDB write failed; the label holds its message',
+      labelNames: ['message'],
+      registers,
+    });
+    this.statePublished = new Counter({
+      name: 'ingest_state_published_total',
+      help: 'Retained state messages published',
+      registers,
+    });
+    new Gauge({
+      name: 'ingest_spool_lines',
+      help: 'Lines in the spool not yet accepted by InfluxDB',
+      registers,
+      collect() {
+        this.set(sources.spoolLines());
+      },
+    });
+    new Gauge({
+      name: 'ingest_spool_bytes',
+      help: 'Bytes in the spool not yet accepted by InfluxDB',
+      registers,
+      collect() {
+        this.set(sources.spoolBytes());
+      },
+    });
+    new Gauge({
+      name: 'ingest_spool_backpressure',
+      help: '1 while the spool is over SPOOL_MAX_BYTES and acknowledgements are held back',
+      registers,
+      collect() {
+        this.set(sources.spoolFull() ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'ingest_mqtt_connected',
+      help: '1 while connected to the MQTT broker',
+      registers,
+      collect() {
+        this.set(sources.mqttConnected() ? 1 : 0);
+      },
+    });
+  }
+
+  recordWriteError(kind: string, message: string, now = Date.now()): void {
+    this.writeErrors.inc({ kind });
+    this.lastWriteError.reset();
+    this.lastWriteError.set({ message: message.slice(0, 200) }, now / 1000);
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,380 @@
+import {
+  closeSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+  fstatSync,
+} from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Durable on-disk queue of line-protocol lines between the MQTT consumer and the InfluxDB writer.
+ *
+ * - Segment files `seg-<seq>.lp` hold whole lines, each ending in `\n`; only the newest is appended to,
+ *   and a new one is started at every open and when the current one passes `segmentBytes`.
+ * - `append()` is one synchronous write(2): when it returns the data is in the OS page cache, which survives a
+ *   killed process. An interval timer fsyncs (`fsync: <ms>`), or every append is fsynced (`fsync: 'always'`):
+ *   a power loss can lose at most the last interval, a process crash loses nothing.
+ * - `cursor.json` (written to a temporary file, then renamed) records how far InfluxDB has accepted; opening
+ *   replays everything after it. Segments wholly before the cursor are deleted.
+ * - Back-pressure: `full` turns on when the unwritten size passes `maxBytes` and off below `lowWaterBytes`.
+ */
+export interface SpoolOptions {
+  dir: string;
+  maxBytes: number;
+  /** Default: half of maxBytes. */
+  lowWaterBytes?: number;
+  /** fsync interval in ms, or 'always' to fsync inside every append. */
+  fsync: number | 'always';
+  segmentBytes?: number;
+}
+
+export interface SpoolPosition {
+  segment: number;
+  offset: number;
+}
+
+export interface SpoolBatch {
+  lines: string[];
+  bytes: number;
+  start: SpoolPosition;
+  end: SpoolPosition;
+}
+
+const SEGMENT = /^seg-(\d{12})\.lp$/;
+const CURSOR = 'cursor.json';
+const segmentName = (seq: number): string => `seg-${String(seq).padStart(12, '0')}.lp`;
+const NEWLINE = 10;
+
+export class Spool {
+  /** Segment sequence number → size in bytes, oldest first; the last one is open for appends. */
+  private readonly segments = new Map<number, number>();
+  private fd = -1;
+  private writeSeq = 0;
+  private cursor: SpoolPosition = { segment: 0, offset: 0 };
+  private readPos: SpoolPosition = { segment: 0, offset: 0 };
+  private unwrittenBytes = 0;
+  private unwrittenLines = 0;
+  private dirty = false;
+  private staged: string[] = [];
+  private isFull = false;
+  private closed = true;
+  private fsyncTimer: NodeJS.Timeout | undefined;
+  private dataWaiter: { promise: Promise<void>; resolve: () => void } | undefined;
+  private drainWaiters: (() => void)[] = [];
+  readonly segmentBytes: number;
+  readonly lowWaterBytes: number;
+
+  constructor(private readonly options: SpoolOptions) {
+    this.segmentBytes = options.segmentBytes ?? 32 * 1024 * 1024;
+    this.lowWaterBytes = options.lowWaterBytes ?? Math.floor(options.maxBytes / 2);
+  }
+
+  /** Opens the directory: reads the cursor, drops a torn last line, counts what is still to be written. */
+  async start(): Promise<void> {
+    const { dir } = this.options;
+    mkdirSync(dir, { recursive: true });
+    const seqs = readdirSync(dir)
+      .map((name) => SEGMENT.exec(name)?.[1])
+      .filter((s): s is string => s !== undefined)
+      .map(Number)
+      .sort((a, b) => a - b);
+    const saved = this.readCursor();
+    for (const seq of seqs) {
+      if (saved && seq < saved.segment) {
+        unlinkSync(join(dir, segmentName(seq)));
+        continue;
+      }
+      this.segments.set(seq, this.openExisting(seq));
+    }
+    const first = this.segments.keys().next();
+    if (saved && this.segments.has(saved.segment))
+      this.cursor = { segment: saved.segment, offset: Math.min(saved.offset, this.segments.get(saved.segment)!) };
+    else this.cursor = { segment: first.done ? 0 : first.value, offset: 0 };
+    this.readPos = { ...this.cursor };
+    for (const [seq, size] of this.segments) {
+      const from = seq === this.cursor.segment ? this.cursor.offset : 0;
+      this.unwrittenBytes += size - from;
+      this.unwrittenLines += this.countLines(seq, from, size);
+    }
+    this.closed = false;
+    this.openSegment((seqs.at(-1) ?? 0) + 1);
+    if (this.segments.size === 1) this.cursor = this.readPos = { segment: this.writeSeq, offset: 0 };
+    this.updateFull();
+    if (this.options.fsync !== 'always') {
+      this.fsyncTimer = setInterval(() => this.sync(), this.options.fsync);
+      this.fsyncTimer.unref();
+    }
+  }
+
+  /** Fsyncs and closes; pending waiters are released. */
+  async stop(): Promise<void> {
+    if (this.closed) return;
+    clearInterval(this.fsyncTimer);
+    this.staged = []; // never flushed means never acknowledged: the broker still has them
+    this.sync();
+    closeSync(this.fd);
+    this.closed = true;
+    this.fd = -1;
+    this.dataWaiter?.resolve();
+    this.dataWaiter = undefined;
+    for (const resolve of this.drainWaiters.splice(0)) resolve();
+  }
+
+  /** Appends lines (each without a trailing newline) in one write; durable against a process crash on return. */
+  append(lines: readonly string[]): void {
+    this.stage(lines);
+    this.flush();
+  }
+
+  /**
+   * Queues lines in memory for the next flush(). The consumer stages every message of one network read and
+   * flushes them with one write before any of their acknowledgements leaves the process.
+   */
+  stage(lines: readonly string[]): void {
+    if (lines.length === 0) return;
+    if (this.closed) throw new Error('spool is closed');
+    for (const line of lines) this.staged.push(line);
+  }
+
+  /** Writes the staged lines in one write(2) (fsync too with `fsync: 'always'`); durable against a crash on return. */
+  flush(): void {
+    const lines = this.staged;
+    if (lines.length === 0) return;
+    if (this.closed) throw new Error('spool is closed');
+    this.staged = [];
+    const buf = Buffer.from(lines.join('\n') + '\n', 'utf8');
+    let written = 0;
+    while (written < buf.length) written += writeSync(this.fd, buf, written);
+    const size = this.segments.get(this.writeSeq)! + buf.length;
+    this.segments.set(this.writeSeq, size);
+    this.unwrittenBytes += buf.length;
+    this.unwrittenLines += lines.length;
+    this.dirty = true;
+    if (this.options.fsync === 'always') this.sync();
+    if (size >= this.segmentBytes) this.roll();
+    this.updateFull();
+    const waiter = this.dataWaiter;
+    if (waiter) {
+      this.dataWaiter = undefined;
+      waiter.resolve();
+    }
+  }
+
+  /** Forces appended data to the disk. */
+  sync(): void {
+    if (!this.dirty || this.fd < 0) return;
+    fsyncSync(this.fd);
+    this.dirty = false;
+  }
+
+  /**
+   * The next up to `maxLines` lines not yet handed out (never across a segment boundary), or null.
+   * Batches must be committed in the order they were read.
+   */
+  readBatch(maxLines: number, maxBytes = 8 * 1024 * 1024): SpoolBatch | null {
+    if (this.closed) return null;
+    let size = this.segments.get(this.readPos.segment);
+    while (size !== undefined && this.readPos.offset >= size && this.readPos.segment < this.writeSeq) {
+      this.readPos = { segment: this.nextSegment(this.readPos.segment), offset: 0 };
+      size = this.segments.get(this.readPos.segment);
+    }
+    if (size === undefined || this.readPos.offset >= size) return null;
+    const start = this.readPos;
+    // Read about what maxLines need (by the average line so far), not maxBytes every time.
+    const average = this.unwrittenLines > 0 ? this.unwrittenBytes / this.unwrittenLines : 256;
+    let want = Math.min(size - start.offset, maxBytes, Math.ceil(maxLines * average * 1.25) + 4096);
+    for (;;) {
+      const buf = this.readRange(start.segment, start.offset, want);
+      let end = 0;
+      let count = 0;
+      while (count < maxLines) {
+        const nl = buf.indexOf(NEWLINE, end);
+        if (nl < 0) break;
+        end = nl + 1;
+        count++;
+      }
+      if (count === 0) {
+        // A line longer than maxBytes: read more (a line is never split).
+        if (want >= size - start.offset) return null;
+        want = Math.min(size - start.offset, want * 2);
+        continue;
+      }
+      const lines = buf.toString('utf8', 0, end - 1).split('\n');
+      this.readPos = { segment: start.segment, offset: start.offset + end };
+      return { lines, bytes: end, start, end: this.readPos };
+    }
+  }
+
+  /** Whether readBatch() would return something. */
+  hasUnread(): boolean {
+    return (
+      !this.closed && (this.readPos.segment < this.writeSeq || this.readPos.offset < this.segments.get(this.writeSeq)!)
+    );
+  }
+
+  /** Hands out again everything after the cursor (after a writer gave up on read but uncommitted batches). */
+  rewind(): void {
+    this.readPos = { ...this.cursor };
+  }
+
+  /** Records that InfluxDB accepted a batch: advances the cursor atomically and deletes finished segments. */
+  commit(batch: SpoolBatch): void {
+    if (this.closed) return;
+    const at = this.normalise(this.cursor);
+    const from = this.normalise(batch.start);
+    if (at.segment !== from.segment || at.offset !== from.offset)
+      throw new Error(
+        `spool commit out of order: cursor ${this.cursor.segment}:${this.cursor.offset}, batch ${batch.start.segment}:${batch.start.offset}`,
+      );
+    this.cursor = batch.end;
+    this.unwrittenBytes -= batch.bytes;
+    this.unwrittenLines -= batch.lines.length;
+    const tmp = join(this.options.dir, `${CURSOR}.tmp`);
+    writeFileSync(tmp, JSON.stringify(this.cursor));
+    renameSync(tmp, join(this.options.dir, CURSOR));
+    for (const seq of this.segments.keys()) {
+      if (seq >= this.cursor.segment) break;
+      this.segments.delete(seq);
+      unlinkSync(join(this.options.dir, segmentName(seq)));
+    }
+    this.updateFull();
+  }
+
+  /** Resolves when something is appended (or the spool closes); callers share one promise. */
+  waitForData(): Promise<void> {
+    if (this.hasUnread() || this.closed) return Promise.resolve();
+    if (!this.dataWaiter) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.dataWaiter = { promise, resolve };
+    }
+    return this.dataWaiter.promise;
+  }
+
+  /** Resolves once the unwritten size is below the low-water mark (or the spool closes). */
+  whenDrained(): Promise<void> {
+    if (!this.isFull || this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /** True between passing maxBytes and falling below the low-water mark: stop acknowledging. */
+  get full(): boolean {
+    return this.isFull;
+  }
+  /** Bytes appended but not yet accepted by InfluxDB. */
+  get pendingBytes(): number {
+    return this.unwrittenBytes;
+  }
+  /** Lines appended but not yet accepted by InfluxDB. */
+  get pendingLines(): number {
+    return this.unwrittenLines;
+  }
+  get segmentCount(): number {
+    return this.segments.size;
+  }
+
+  private updateFull(): void {
+    if (!this.isFull && this.unwrittenBytes > this.options.maxBytes) this.isFull = true;
+    else if (this.isFull && this.unwrittenBytes < this.lowWaterBytes) {
+      this.isFull = false;
+      for (const resolve of this.drainWaiters.splice(0)) resolve();
+    }
+  }
+
+  private readCursor(): SpoolPosition | null {
+    try {
+      const raw = JSON.parse(readFileSync(join(this.options.dir, CURSOR), 'utf8')) as Partial<SpoolPosition>;
+      if (Number.isSafeInteger(raw.segment) && Number.isSafeInteger(raw.offset))
+        return { segment: raw.segment!, offset: raw.offset! };
+    } catch {
+      // missing or torn: replay from the oldest segment (writes are idempotent)
+    }
+    return null;
+  }
+
+  /** Size of an existing segment after cutting a torn last line (a crash during a write after power loss). */
+  private openExisting(seq: number): number {
+    const fd = openSync(join(this.options.dir, segmentName(seq)), 'r+');
+    try {
+      const size = fstatSync(fd).size;
+      let end = size;
+      const chunk = Buffer.allocUnsafe(64 * 1024);
+      while (end > 0) {
+        const from = Math.max(0, end - chunk.length);
+        const n = readSync(fd, chunk, 0, end - from, from);
+        const nl = chunk.subarray(0, n).lastIndexOf(NEWLINE);
+        if (nl >= 0) {
+          end = from + nl + 1;
+          break;
+        }
+        end = from;
+      }
+      if (end < size) ftruncateSync(fd, end);
+      return end;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private countLines(seq: number, from: number, to: number): number {
+    let count = 0;
+    for (let at = from; at < to;) {
+      const buf = this.readRange(seq, at, Math.min(to - at, 4 * 1024 * 1024));
+      for (let i = buf.indexOf(NEWLINE); i >= 0; i = buf.indexOf(NEWLINE, i + 1)) count++;
+      at += buf.length;
+    }
+    return count;
+  }
+
+  private readRange(seq: number, offset: number, length: number): Buffer {
+    const buf = Buffer.allocUnsafe(length);
+    const fd =
+      seq === this.writeSeq && this.fd >= 0 ? this.fd : openSync(join(this.options.dir, segmentName(seq)), 'r');
+    try {
+      let got = 0;
+      while (got < length) {
+        const n = readSync(fd, buf, got, length - got, offset + got);
+        if (n === 0) break;
+        got += n;
+      }
+      return got === length ? buf : buf.subarray(0, got);
+    } finally {
+      if (fd !== this.fd) closeSync(fd);
+    }
+  }
+
+  /** The same place in the stream: the end of a finished segment is the start of the next one. */
+  private normalise(pos: SpoolPosition): SpoolPosition {
+    let p = pos;
+    while (p.segment < this.writeSeq && p.offset >= (this.segments.get(p.segment) ?? 0))
+      p = { segment: this.nextSegment(p.segment), offset: 0 };
+    return p;
+  }
+
+  private nextSegment(seq: number): number {
+    for (const s of this.segments.keys()) if (s > seq) return s;
+    return this.writeSeq;
+  }
+
+  private openSegment(seq: number): void {
+    this.fd = openSync(join(this.options.dir, segmentName(seq)), 'a+');
+    this.writeSeq = seq;
+    this.segments.set(seq, 0);
+  }
+
+  private roll(): void {
+    this.sync();
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    this.openSegment(this.writeSeq + 1);
+  }
+}

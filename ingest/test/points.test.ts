@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { lineTags, rejectedPointLine, samplePointLine, statusPointLine, storableText } from '../src/points.ts';
+
+describe('point building', () => {
+  const derived = { derived: { heat_kw: 512.25, fire_reserve_kept: true }, faults: [] };
+
+  it('writes measurement = type, site/asset tags, float metrics, flags as 0/1 integers, ms time', () => {
+    const line = samplePointLine(
+      'heat_pump',
+      'minato-dhc',
+      'hp-1',
+      { ts_ms: 1_763_860_000_123, values: { power_kw: 150, running: true, defrost: false }, rejected: {} },
+      derived,
+    );
+    expect(line).toBe(
+      'heat_pump,asset=hp-1,site=minato-dhc defrost=0i,fire_reserve_kept=1i,heat_kw=512.25,power_kw=150,running=1i 1763860000123',
+    );
+  });
+
+  it('writes status points', () => {
+    expect(statusPointLine('s', 'a', 'offline', 1_700_000_000_000)).toBe(
+      'device_status,asset=a,site=s online=0i 1700000000000',
+    );
+  });
+
+  it('escapes hostile text with Point and keeps every record on one line', () => {
+    const line = rejectedPointLine({
+      reason: 'bad_topic',
+      payload: 'x" v=1\nevil,site=a v=2 1\r\n\\',
+      detail: 'd',
+      topic: 'ems/v1/x"\n,drop/a/telemetry',
+      ts_ms: 5,
+    });
+    expect(line).not.toMatch(/[\n\r]/);
+    expect(line).toBe(
+      'rejected,reason=bad_topic detail="d",payload="x\\" v=1\\\\u000aevil,site=a v=2 1\\\\u000d\\\\u000a\\\\",topic="ems/v1/x\\"\\\\u000a,drop/a/telemetry" 5',
+    );
+  });
+
+  it('truncates stored payloads', () => {
+    expect(storableText('a'.repeat(5000))).toHaveLength(1024);
+    expect(storableText('ab', 1)).toBe('a');
+  });
+
+  it('reads back the tags of its own lines', () => {
+    const line = rejectedPointLine({
+      reason: 'negative',
+      site: 'minato-dhc',
+      asset: 'hm-out',
+      payload: '',
+      detail: '',
+      ts_ms: 1,
+    });
+    expect(lineTags(line)).toEqual({ measurement: 'rejected', site: 'minato-dhc', asset: 'hm-out' });
+    expect(lineTags('pv,asset=pv-roof,site=s1 power_kw=1 1')).toEqual({
+      measurement: 'pv',
+      site: 's1',
+      asset: 'pv-roof',
+    });
+  });
+});

@@ -1,0 +1,172 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Spool, type SpoolOptions } from '../src/spool.ts';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ems-spool-test-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function open(dir: string, options: Partial<SpoolOptions> = {}): Promise<Spool> {
+  const spool = new Spool({ dir, maxBytes: 1 << 20, fsync: 50, ...options });
+  await spool.start();
+  return spool;
+}
+
+const segments = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.lp'));
+const line = (i: number): string => `m,site=s,asset=a v=${i} ${1_700_000_000_000 + i}`;
+
+describe('Spool', () => {
+  it('appends lines and reads them back in batches, in order', async () => {
+    const spool = await open(tempDir());
+    spool.append([line(1), line(2)]);
+    spool.append([line(3)]);
+    expect(spool.pendingLines).toBe(3);
+    const a = spool.readBatch(2)!;
+    expect(a.lines).toEqual([line(1), line(2)]);
+    const b = spool.readBatch(10)!;
+    expect(b.lines).toEqual([line(3)]);
+    expect(spool.readBatch(10)).toBeNull();
+    expect(spool.hasUnread()).toBe(false);
+    spool.commit(a);
+    spool.commit(b);
+    expect(spool.pendingLines).toBe(0);
+    expect(spool.pendingBytes).toBe(0);
+    await spool.stop();
+  });
+
+  it('stages lines in memory and writes them with flush(); stop() drops what was never flushed', async () => {
+    const dir = tempDir();
+    const spool = await open(dir);
+    spool.stage([line(1)]);
+    spool.stage([line(2), line(3)]);
+    expect(spool.pendingLines).toBe(0);
+    expect(spool.readBatch(10)).toBeNull();
+    spool.flush();
+    expect(spool.pendingLines).toBe(3);
+    spool.stage([line(4)]); // never flushed, so never acknowledged: the broker delivers it again
+    await spool.stop();
+    const reopened = await open(dir);
+    expect(reopened.readBatch(10)!.lines).toEqual([line(1), line(2), line(3)]);
+    await reopened.stop();
+  });
+
+  it('keeps UTF-8 and escaped line protocol intact', async () => {
+    const spool = await open(tempDir());
+    const text = 'rejected,reason=x payload="熱 \\"q\\" \\\\ é" 1';
+    spool.append([text]);
+    expect(spool.readBatch(10)!.lines).toEqual([text]);
+    await spool.stop();
+  });
+
+  it('rejects commits out of order', async () => {
+    const spool = await open(tempDir());
+    spool.append([line(1)]);
+    spool.append([line(2)]);
+    spool.readBatch(1);
+    const second = spool.readBatch(1)!;
+    expect(() => spool.commit(second)).toThrow(/out of order/);
+    await spool.stop();
+  });
+
+  it('replays everything after the cursor when reopened', async () => {
+    const dir = tempDir();
+    const first = await open(dir);
+    first.append([line(1), line(2)]);
+    first.append([line(3), line(4)]);
+    first.commit(first.readBatch(2)!);
+    first.readBatch(2); // handed out but never committed: must come back
+    await first.stop();
+    expect(JSON.parse(readFileSync(join(dir, 'cursor.json'), 'utf8'))).toMatchObject({ offset: expect.any(Number) });
+
+    const second = await open(dir);
+    expect(second.pendingLines).toBe(2);
+    expect(second.readBatch(10)!.lines).toEqual([line(3), line(4)]);
+    second.append([line(5)]); // goes to a new segment
+    expect(second.readBatch(10)!.lines).toEqual([line(5)]);
+    await second.stop();
+  });
+
+  it('replays from the start without a cursor, and drops a torn last line', async () => {
+    const dir = tempDir();
+    const first = await open(dir);
+    first.append([line(1), line(2)]);
+    await first.stop();
+    const [segment] = segments(dir);
+    appendFileSync(join(dir, segment!), 'm,site=s v=9 17000'); // a write cut short by a power loss
+    writeFileSync(join(dir, 'cursor.json'), '{"segm'); // a torn cursor is ignored
+    const second = await open(dir);
+    expect(second.pendingLines).toBe(2);
+    expect(second.readBatch(10)!.lines).toEqual([line(1), line(2)]);
+    await second.stop();
+  });
+
+  it('rolls segments and deletes the ones wholly written to InfluxDB', async () => {
+    const dir = tempDir();
+    const spool = await open(dir, { segmentBytes: 200 });
+    for (let i = 0; i < 20; i++) spool.append([line(i)]);
+    expect(segments(dir).length).toBeGreaterThan(3);
+    const seen: string[] = [];
+    for (let batch = spool.readBatch(3); batch; batch = spool.readBatch(3)) {
+      seen.push(...batch.lines);
+      spool.commit(batch);
+    }
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => line(i)));
+    expect(segments(dir)).toHaveLength(1); // only the one open for appends
+    expect(spool.pendingBytes).toBe(0);
+    await spool.stop();
+    const reopened = await open(dir, { segmentBytes: 200 });
+    expect(reopened.pendingLines).toBe(0);
+    expect(reopened.readBatch(10)).toBeNull();
+    await reopened.stop();
+  });
+
+  it('skips empty segments left by restarts', async () => {
+    const dir = tempDir();
+    for (let i = 0; i < 3; i++) await (await open(dir)).stop();
+    const spool = await open(dir);
+    spool.append([line(1)]);
+    const batch = spool.readBatch(10)!;
+    spool.commit(batch);
+    expect(segments(dir)).toHaveLength(1);
+    await spool.stop();
+  });
+
+  it('signals back-pressure above maxBytes until drained below the low-water mark', async () => {
+    const spool = await open(tempDir(), { maxBytes: 1_000, lowWaterBytes: 400 });
+    const lineBytes = Buffer.byteLength(line(1000)) + 1;
+    let n = 0;
+    while (!spool.full) spool.append([line(1000 + n++)]);
+    expect(spool.pendingBytes).toBeGreaterThan(1_000);
+    expect(n).toBe(Math.floor(1_000 / lineBytes) + 1);
+    let drained = false;
+    void spool.whenDrained().then(() => (drained = true));
+    // Writing some out but staying above the low-water mark keeps it full.
+    spool.commit(spool.readBatch(2)!);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(spool.full).toBe(true);
+    expect(drained).toBe(false);
+    for (let b = spool.readBatch(2); b && spool.full; b = spool.readBatch(2)) spool.commit(b);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(spool.full).toBe(false);
+    expect(spool.pendingBytes).toBeLessThan(400);
+    expect(drained).toBe(true);
+    await spool.stop();
+  });
+
+  it('wakes a waiting reader on append', async () => {
+    const spool = await open(tempDir(), { fsync: 'always' });
+    const waiting = spool.waitForData();
+    spool.append([line(1)]);
+    await waiting;
+    expect(spool.readBatch(10)!.lines).toEqual([line(1)]);
+    await spool.stop();
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * The typed REST client (openapi-fetch over the generated `paths`). Cookies go with every request
+ * (the session is an HTTP-only cookie); a 401 anywhere but sign-in sends the user to the sign-in page.
+ */
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './schema';
+
+export type UnauthorizedHandler = () => void;
+
+let onUnauthorized: UnauthorizedHandler = () => undefined;
+
+/** Registers what happens on a 401 (the session store clears itself and the router shows sign-in). */
+export function setUnauthorizedHandler(handler: UnauthorizedHandler): void {
+  onUnauthorized = handler;
+}
+
+const authMiddleware: Middleware = {
+  onResponse({ request, response }) {
+    const path = new URL(request.url).pathname;
+    if (response.status === 401 && path !== '/api/auth/sign-in' && path !== '/api/auth/me') onUnauthorized();
+    return undefined;
+  },
+};
+
+const origin = typeof location !== 'undefined' ? location.origin : 'http://localhost';
+
+export const api = createClient<paths>({ baseUrl: origin, credentials: 'include' });
+api.use(authMiddleware);
+
+/** The message of an API error body (`{ message }`), or a fallback. */
+export function errorMessage(error: unknown, response?: Response): string {
+  if (error && typeof error === 'object' && 'message' in error && typeof error.message === 'string')
+    return error.message;
+  if (response) return `HTTP ${response.status}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * GET for routes whose JSON shape is not yet in the OpenAPI document (falls back to fetch with the same
+ * cookie and 401 handling).
+ */
+export async function getJson<T>(path: string, params: Record<string, string> = {}): Promise<T> {
+  const url = new URL(path, origin);
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  const res = await fetch(url, { credentials: 'include', headers: { accept: 'application/json' } });
+  if (res.status === 401) onUnauthorized();
+  if (!res.ok) {
+    const body: unknown = await res.json().catch(() => null);
+    throw new Error(errorMessage(body, res));
+  }
+  return (await res.json()) as T;
+}

@@ -1,0 +1,130 @@
+/**
+ * Chart options built from API series. Time axes show the SITE's wall time: points are shifted by the zone
+ * offset and the chart runs in UTC, so ticks fall on local hours and days whatever the browser's zone.
+ */
+import type { Locale } from '../i18n/index.ts';
+import { formatUnit, formatValue, zoneOffsetMs } from '../utils/format.ts';
+import type { ChartOption } from './echarts.ts';
+
+/** High-contrast palette (each ≥ 3:1 against white for lines). */
+export const PALETTE = ['#0b5cad', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0f766e', '#a16207', '#374151'];
+
+export interface LineInput {
+  name: string;
+  unit: string;
+  points: readonly (readonly number[])[];
+}
+
+export function shiftToZone(points: readonly (readonly number[])[], timeZone: string): [number, number][] {
+  let cachedHour = Number.NaN;
+  let offset = 0;
+  return points.map((p) => {
+    const ts = p[0] ?? 0;
+    const v = p[1] ?? Number.NaN;
+    const hour = Math.floor(ts / 3_600_000);
+    if (hour !== cachedHour) {
+      cachedHour = hour;
+      offset = zoneOffsetMs(ts, timeZone);
+    }
+    return [ts + offset, v];
+  });
+}
+
+export interface LineOptions {
+  timeZone: string;
+  locale: Locale;
+  zoom?: boolean;
+  area?: boolean;
+  /** Horizontal reference lines, e.g. the fire reserve. */
+  marks?: { name: string; value: number; seriesIndex?: number }[];
+}
+
+export function lineChartOption(lines: readonly LineInput[], o: LineOptions): ChartOption {
+  const units = [...new Set(lines.map((l) => l.unit))];
+  const yAxis = units.map((u, i) => ({
+    type: 'value' as const,
+    name: formatUnit(u, o.locale),
+    position: (i % 2 === 0 ? 'left' : 'right') as 'left' | 'right',
+    offset: Math.floor(i / 2) * 56,
+    scale: true,
+    splitLine: { show: i === 0 },
+    axisLabel: { color: '#374151' },
+    nameTextStyle: { color: '#374151' },
+  }));
+  const leftAxes = Math.ceil(units.length / 2);
+  const rightAxes = Math.floor(units.length / 2);
+  return {
+    useUTC: true,
+    animation: false,
+    color: PALETTE,
+    grid: {
+      left: 16 + (leftAxes - 1) * 56,
+      right: 16 + Math.max(0, rightAxes - 1) * 56 + (rightAxes ? 8 : 0),
+      top: 40,
+      bottom: o.zoom ? 70 : 28,
+      containLabel: true,
+    },
+    legend: { top: 0, type: 'scroll', textStyle: { color: '#1f2937' } },
+    tooltip: {
+      trigger: 'axis',
+      valueFormatter: undefined,
+    },
+    xAxis: { type: 'time', axisLabel: { color: '#374151', hideOverlap: true } },
+    yAxis,
+    dataZoom: o.zoom
+      ? [
+          { type: 'inside', filterMode: 'none' },
+          { type: 'slider', filterMode: 'none', height: 24, bottom: 8 },
+        ]
+      : [],
+    series: lines.map((l, i) => ({
+      type: 'line' as const,
+      name: l.name,
+      yAxisIndex: units.indexOf(l.unit),
+      showSymbol: false,
+      sampling: 'lttb' as const,
+      connectNulls: false,
+      lineStyle: { width: 2 },
+      areaStyle: o.area ? { opacity: 0.12 } : undefined,
+      data: shiftToZone(l.points, o.timeZone),
+      tooltip: { valueFormatter: (v: unknown) => formatValue(typeof v === 'number' ? v : null, l.unit, o.locale) },
+      markLine:
+        o.marks && i === 0
+          ? {
+              symbol: 'none',
+              silent: true,
+              lineStyle: { color: '#b91c1c', type: 'dashed' as const, width: 2 },
+              label: { formatter: '{b}', color: '#b91c1c', position: 'insideStartTop' as const },
+              data: o.marks.map((m) => ({ name: m.name, yAxis: m.value })),
+            }
+          : undefined,
+    })),
+  };
+}
+
+export interface BarInput {
+  name: string;
+  values: (number | null)[];
+  stack?: string;
+}
+
+export function barChartOption(
+  categories: string[],
+  bars: readonly BarInput[],
+  unit: string,
+  locale: Locale,
+): ChartOption {
+  return {
+    animation: false,
+    color: PALETTE,
+    grid: { left: 16, right: 16, top: 40, bottom: 24, containLabel: true },
+    legend: { top: 0, type: 'scroll', textStyle: { color: '#1f2937' } },
+    tooltip: {
+      trigger: 'axis',
+      valueFormatter: (v: unknown) => formatValue(typeof v === 'number' ? v : null, unit, locale),
+    },
+    xAxis: { type: 'category', data: categories, axisLabel: { color: '#374151' } },
+    yAxis: { type: 'value', name: formatUnit(unit, locale), axisLabel: { color: '#374151' } },
+    series: bars.map((b) => ({ type: 'bar' as const, name: b.name, stack: b.stack, data: b.values })),
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * What the registry says about each site (names, time zone, assets with their fields and intervals), loaded
+ * once after sign-in from GET /api/sites and GET /api/sites/{site}. Live figures come from the live store.
+ */
+import { writable } from 'svelte/store';
+import { api, errorMessage } from '../api/client.ts';
+import type { SiteDetail, SiteSummary } from '../api/types.ts';
+
+export interface SitesState {
+  order: string[];
+  summaries: Record<string, SiteSummary>;
+  details: Record<string, SiteDetail>;
+  loaded: boolean;
+  error: string | null;
+}
+
+export const sites = writable<SitesState>({ order: [], summaries: {}, details: {}, loaded: false, error: null });
+
+export async function loadSites(): Promise<void> {
+  const { data, error, response } = await api.GET('/api/sites');
+  if (!data) {
+    sites.update((s) => ({ ...s, loaded: true, error: errorMessage(error, response) }));
+    return;
+  }
+  const summaries = Object.fromEntries(data.sites.map((s) => [s.id, s]));
+  sites.update((s) => ({ ...s, order: data.sites.map((x) => x.id), summaries, loaded: true, error: null }));
+  await Promise.all(data.sites.map((s) => loadSiteDetail(s.id)));
+}
+
+export async function loadSiteDetail(id: string): Promise<SiteDetail | null> {
+  const { data } = await api.GET('/api/sites/{site}', { params: { path: { site: id } } });
+  if (data) sites.update((s) => ({ ...s, details: { ...s.details, [id]: data } }));
+  return data ?? null;
+}
+
+/** How long a site's figures stay current: 3 × the longest expected interval of its assets (DOMAIN §10). */
+export function staleAfterMs(detail: SiteDetail | undefined): number {
+  const max = detail?.assets.reduce((m, a) => Math.max(m, a.expected_interval_s), 0) || 10;
+  return 3 * max * 1000;
+}

@@ -1,0 +1,209 @@
+/**
+ * The real stack for browser tests and for looking at the dashboard by hand: Mosquitto and InfluxDB on free
+ * ports with temporary data (testkit), ingest, the simulators (history backfill, then real time) and the api
+ * serving web/dist.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startIngest, type IngestHandle } from '@ems/ingest';
+import { loadRegistry } from '@ems/runtime';
+import { runSimulator, type RunningSimulator } from '@ems/simulators';
+import { freePort, startInflux, startMosquitto, waitFor, type InfluxHandle, type MosquittoHandle } from '@ems/testkit';
+
+export const WEB_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const REPO_ROOT = resolve(WEB_ROOT, '..');
+export const REGISTRY_FILE = join(REPO_ROOT, 'config/sites.yaml');
+export const USERS_FILE = join(REPO_ROOT, 'config/users.yaml');
+
+function newestMtime(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const e of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, e)));
+  return newest;
+}
+
+/** Builds web/dist with the Vite API when it is missing or older than the sources. */
+export async function ensureWebBuilt(): Promise<void> {
+  const index = join(WEB_ROOT, 'dist/index.html');
+  const sources = Math.max(
+    newestMtime(join(WEB_ROOT, 'src')),
+    newestMtime(join(WEB_ROOT, 'index.html')),
+    newestMtime(join(WEB_ROOT, 'vite.config.ts')),
+  );
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  const { build } = await import('vite');
+  await build({ root: WEB_ROOT, configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+export interface StackOptions {
+  /** Backfill history from this time (UTC ms) until a minute ago before going live. */
+  backfillFromMs?: number;
+  backfillStepMs?: number;
+  /** Assets (`site/asset`) published by a separate simulator that `dropDevice()` stops. */
+  droppable?: string[];
+  /** Simulated step of the real-time simulator (default 2 s, so values change quickly). */
+  liveStepMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface Stack {
+  url: string;
+  apiPort: number;
+  mqtt: MosquittoHandle;
+  influx: InfluxHandle;
+  ingest: IngestHandle;
+  /** Stops the simulator of the droppable devices: they go offline, then stale. */
+  dropDevice(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const log = opts.log ?? (() => undefined);
+  const registry = loadRegistry(REGISTRY_FILE);
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const c of cleanups.reverse()) await c().catch((e: unknown) => log(`cleanup: ${(e as Error).message}`));
+  };
+  try {
+    const mqtt = await startMosquitto();
+    cleanups.push(() => mqtt.destroy());
+    const influx = await startInflux();
+    cleanups.push(() => influx.destroy());
+    log(`mosquitto ${mqtt.url}, influxd ${influx.url}`);
+
+    const spool = mkdtempSync(join(tmpdir(), 'web-e2e-spool-'));
+    cleanups.push(async () => rmSync(spool, { recursive: true, force: true }));
+    const ingest = await startIngest({
+      registry,
+      env: {
+        MQTT_URL: mqtt.url,
+        MQTT_CLIENT_ID: `ingest-web-e2e-${process.pid}`,
+        INFLUX_URL: influx.url,
+        INGEST_SPOOL_DIR: spool,
+        INGEST_HTTP_PORT: '0',
+        INGEST_HTTP_HOST: '127.0.0.1',
+        STATE_MIN_INTERVAL_MS: '0',
+        LOG_LEVEL: 'warn',
+      },
+    });
+    cleanups.push(() => ingest.stop(1_000));
+
+    const allAssets = registry.allSites().flatMap((s) => s.assets.map((a) => `${s.id}/${a.id}`));
+    const droppable = opts.droppable ?? [];
+    const steady = allAssets.filter((a) => !droppable.includes(a));
+
+    if (opts.backfillFromMs !== undefined) {
+      const to = Date.now() - 60_000;
+      log(`backfilling ${new Date(opts.backfillFromMs).toISOString()} → ${new Date(to).toISOString()}`);
+      const backfill = await runSimulator({
+        registry,
+        mqttUrl: mqtt.url,
+        mode: 'backfill',
+        fromMs: opts.backfillFromMs,
+        toMs: to,
+        stepMs: opts.backfillStepMs ?? 600_000,
+        sharedConnection: true,
+        clientIdPrefix: `web-e2e-backfill-${process.pid}`,
+        progress: false,
+        seed: 7,
+      });
+      await backfill.done;
+      // wait until ingest has written what it acknowledged
+      await waitFor(async () => ((await ingest.health()).spool_lines === 0 ? true : null), {
+        description: 'ingest spool drained',
+        timeoutMs: 120_000,
+      }).catch(() => log('could not confirm the spool drained; going on'));
+      log(`backfill done: ${backfill.stats.messages} messages, ${backfill.stats.samples} samples`);
+    }
+
+    const sims: RunningSimulator[] = [];
+    const startSim = async (assets: string[], prefix: string) => {
+      const sim = await runSimulator({
+        registry,
+        assets,
+        mqttUrl: mqtt.url,
+        mode: 'realtime',
+        stepMs: opts.liveStepMs ?? 2_000,
+        clientIdPrefix: `${prefix}-${process.pid}`,
+        progress: false,
+        seed: 11,
+      });
+      sims.push(sim);
+      cleanups.push(() => sim.stop());
+      return sim;
+    };
+    await startSim(steady, 'web-e2e-live');
+    const dropSim = droppable.length ? await startSim(droppable, 'web-e2e-drop') : null;
+
+    const apiPort = await freePort();
+    const api = spawnApi(apiPort, mqtt.url, influx.url, log);
+    cleanups.push(() => stopChild(api));
+    const url = `http://127.0.0.1:${apiPort}`;
+    await waitFor(
+      async () => {
+        if (api.exitCode !== null) throw new Error(`the api exited with ${api.exitCode}`);
+        const r = await fetch(`${url}/api/health`).catch(() => null);
+        return r?.ok ? true : null;
+      },
+      { description: 'api health', timeoutMs: 60_000 },
+    );
+    log(`api ${url}`);
+
+    return {
+      url,
+      apiPort,
+      mqtt,
+      influx,
+      ingest,
+      dropDevice: async () => {
+        await dropSim?.stop();
+      },
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** The api as `npm run api` runs it (tsx api/src/main.ts), configured through its environment. */
+function spawnApi(port: number, mqttUrl: string, influxUrl: string, log: (l: string) => void): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'api/src/main.ts')], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      MQTT_URL: mqttUrl,
+      INFLUX_URL: influxUrl,
+      EMS_REGISTRY: REGISTRY_FILE,
+      EMS_USERS: USERS_FILE,
+      SESSION_SECRET: 'e2e-session-secret-'.padEnd(40, 'x'),
+      WEB_DIST: join(WEB_ROOT, 'dist'),
+      ALARM_MIN_DURATION_S: '0',
+      SIGN_IN_RATE_LIMIT: '1000',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const forward = (b: Buffer) => {
+    for (const line of b.toString().split('\n')) if (line.trim()) log(`[api] ${line.slice(0, 400)}`);
+  };
+  child.stdout?.on('data', forward);
+  child.stderr?.on('data', forward);
+  return child;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
