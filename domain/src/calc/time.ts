@@ -55,13 +55,30 @@ export function localMonth(ts_ms: number, timeZone: string): string {
   return localDate(ts_ms, timeZone).slice(0, 7);
 }
 
+/*
+ * Since 2000 every zone's UTC offset is a whole number of quarter hours, so the local date is constant within each
+ * UTC quarter hour: results are remembered per (zone, quarter hour), which makes per-message look-ups (the grid
+ * factor of every grid-meter sample) cheap. The memo is bounded.
+ */
+const QUARTER_HOUR_MS = 900_000;
+const MEMO_FROM_MS = 946_684_800_000; // 2000-01-01T00:00Z
+const dateMemo = new Map<string, string>();
+
 /** Local calendar date 'YYYY-MM-DD' of ts_ms in timeZone. */
 export function localDate(ts_ms: number, timeZone: string): string {
   assertInstant(ts_ms, 'ts_ms');
   assertTimeZone(timeZone);
+  const key = ts_ms >= MEMO_FROM_MS ? `${timeZone}|${Math.floor(ts_ms / QUARTER_HOUR_MS)}` : undefined;
+  const known = key === undefined ? undefined : dateMemo.get(key);
+  if (known !== undefined) return known;
   const d = DateTime.fromMillis(ts_ms, { zone: timeZone });
   const y = String(d.year).padStart(4, '0');
-  return `${y}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+  const date = `${y}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+  if (key !== undefined) {
+    if (dateMemo.size >= 50_000) dateMemo.clear();
+    dateMemo.set(key, date);
+  }
+  return date;
 }
 
 export interface DayRange extends TimeRange {
