@@ -125,8 +125,12 @@ function stateAt(temp_c: number): Region1State | null {
   const f = x - i;
   gridNode(i);
   gridNode(i + 1);
-  const lerp = (g: Float64Array) => g[i]! + (g[i + 1]! - g[i]!) * f;
-  return { v_m3_per_kg: lerp(gridV), h_kj_per_kg: lerp(gridH), cp_kj_per_kg_k: lerp(gridCp) };
+  // written out rather than with a helper closure: this runs several times per ingested message
+  return {
+    v_m3_per_kg: gridV[i]! + (gridV[i + 1]! - gridV[i]!) * f,
+    h_kj_per_kg: gridH[i]! + (gridH[i + 1]! - gridH[i]!) * f,
+    cp_kj_per_kg_k: gridCp[i]! + (gridCp[i + 1]! - gridCp[i]!) * f,
+  };
 }
 
 /** Density ρ of liquid water in kg/m³ at temp_c; null outside [−5, 200] °C. */

@@ -98,6 +98,15 @@ function validateMetric(asset: Asset, name: string, raw: unknown): MetricValue |
   return raw;
 }
 
+function meetsOneAlternative(required: string[][], values: Record<string, MetricValue>): boolean {
+  for (const alternative of required) {
+    let all = true;
+    for (const m of alternative) if (!Object.hasOwn(values, m)) all = false;
+    if (all) return true;
+  }
+  return false;
+}
+
 function validateSample(
   asset: Asset,
   item: unknown,
@@ -135,7 +144,7 @@ function validateSample(
   const values: Record<string, MetricValue> = Object.fromEntries(kept);
   const rejected: Record<string, MetricRejectReason> = Object.fromEntries(refused);
   const required = REQUIRED_METRICS[asset.type];
-  if (required && !required.some((alternative) => alternative.every((m) => Object.hasOwn(values, m)))) {
+  if (required && !meetsOneAlternative(required, values)) {
     for (const m of required[0]!) if (!Object.hasOwn(values, m) && !Object.hasOwn(rejected, m)) rejected[m] = 'missing';
   }
   if (Object.keys(values).length === 0)
@@ -148,6 +157,10 @@ function validateSample(
   return { ts_ms, values, rejected };
 }
 
+function rejectMessage(reason: MessageRejectReason, detail: string): TelemetryResult {
+  return { samples: [], rejections: [{ index: null, reason, detail }] };
+}
+
 /**
  * Validates a telemetry payload (one sample or a batch) for an asset from the registry.
  * Keeps every valid metric and reports each rejected metric, sample or message with its reason.
@@ -158,30 +171,27 @@ export function validateTelemetry(
   now_ms: number,
   limits: TelemetryLimits = DEFAULT_TELEMETRY_LIMITS,
 ): TelemetryResult {
-  const reject = (reason: MessageRejectReason, detail: string): TelemetryResult => ({
-    samples: [],
-    rejections: [{ index: null, reason, detail }],
-  });
   if (payload.length > limits.max_payload_bytes)
-    return reject('payload_too_large', `payload of ${payload.length} bytes exceeds ${limits.max_payload_bytes}`);
+    return rejectMessage('payload_too_large', `payload of ${payload.length} bytes exceeds ${limits.max_payload_bytes}`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(payload);
   } catch (e) {
-    return reject('invalid_json', `not valid JSON: ${(e as Error).message.slice(0, 120)}`);
+    return rejectMessage('invalid_json', `not valid JSON: ${(e as Error).message.slice(0, 120)}`);
   }
   const items = Array.isArray(parsed) ? parsed : [parsed];
   if (Array.isArray(parsed)) {
-    if (parsed.length === 0) return reject('empty_batch', 'a batch must hold at least one sample');
+    if (parsed.length === 0) return rejectMessage('empty_batch', 'a batch must hold at least one sample');
     if (parsed.length > limits.max_batch)
-      return reject('batch_too_large', `batch of ${parsed.length} samples exceeds ${limits.max_batch}`);
+      return rejectMessage('batch_too_large', `batch of ${parsed.length} samples exceeds ${limits.max_batch}`);
   }
   const result: TelemetryResult = { samples: [], rejections: [] };
-  items.forEach((item, i) => {
-    const sample = validateSample(asset, item, now_ms, limits);
+  const batch = Array.isArray(parsed);
+  for (let i = 0; i < items.length; i++) {
+    const sample = validateSample(asset, items[i], now_ms, limits);
     if ('reason' in sample)
-      result.rejections.push({ index: Array.isArray(parsed) ? i : null, reason: sample.reason, detail: sample.detail });
+      result.rejections.push({ index: batch ? i : null, reason: sample.reason, detail: sample.detail });
     else result.samples.push(sample);
-  });
+  }
   return result;
 }
