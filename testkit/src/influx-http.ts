@@ -1,4 +1,10 @@
-/** Tiny InfluxDB v1 HTTP helpers for tests (/write, /query). */
+/**
+ * InfluxDB v1 HTTP helpers for tests (/write, /query) with the knobs tests need and the product's client does not
+ * offer (rfc3339 times, write precision, every statement's series); identifiers and rows as in @ems/runtime.
+ */
+import { quoteIdent, toRows } from '@ems/runtime';
+
+export { quoteIdent };
 
 export interface InfluxSeries {
   name: string;
@@ -27,11 +33,6 @@ async function post(url: string, body: string, contentType: string): Promise<Res
     const detail = cause?.code ?? cause?.message ?? (error as Error).message;
     throw new Error(`POST ${url.split('?')[0]} failed: ${detail}`, { cause: error });
   }
-}
-
-/** Double-quotes an InfluxQL identifier. */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
 /**
@@ -66,15 +67,7 @@ export async function influxQuery(
 
 /** Series → one object per row, columns as keys, the series' tags merged in. */
 export function seriesToRows(series: InfluxSeries[]): Record<string, unknown>[] {
-  return series.flatMap((s) =>
-    s.values.map((row) => {
-      const out: Record<string, unknown> = { ...s.tags };
-      s.columns.forEach((column, i) => {
-        out[column] = row[i];
-      });
-      return out;
-    }),
-  );
+  return series.flatMap((s) => toRows(s));
 }
 
 /** POST /write?db=…&precision=… with line-protocol lines; throws with the response body on non-2xx. */

@@ -1,5 +1,5 @@
 /** The report's tables as columns with localised headers and units: one model for CSV, XLSX and PDF. */
-import type { AssetFigures, SiteFigures } from '@ems/domain';
+import { KWH_TO_GJ, type AssetFigures, type SiteFigures } from '@ems/domain';
 import type { MonthlyReport, ReportLang } from '../index.ts';
 
 export type Cell = number | string | null;
@@ -51,7 +51,7 @@ export function dailyColumns(report: MonthlyReport): Column<SiteFigures>[] {
   cols.push(
     { header: L('熱生産量 合計', 'Heat produced total'), unit: 'kWh', numFmt: F1, value: (r) => r.heat_produced_kwh },
     { header: L('供給熱量', 'Heat delivered'), unit: 'kWh', numFmt: F1, value: (r) => r.heat_delivered_kwh },
-    { header: L('供給熱量', 'Heat delivered'), unit: 'GJ', numFmt: F3, value: (r) => r.heat_delivered_kwh * 0.0036 },
+    { header: L('供給熱量', 'Heat delivered'), unit: 'GJ', numFmt: F3, value: (r) => r.heat_delivered_kwh * KWH_TO_GJ },
     { header: L('HP消費電力量', 'HP electricity used'), unit: 'kWh', numFmt: F1, value: (r) => r.electricity_used_kwh },
   );
   for (const h of hps)
@@ -272,7 +272,7 @@ export function summaryRows(
   const k = (ja: string, en: string) => (lang === 'ja' ? ja : en);
   return [
     { label: k('熱生産量', 'Heat produced'), value: t.heat_produced_kwh, unit: 'kWh', numFmt: F0 },
-    { label: k('供給熱量', 'Heat delivered'), value: t.heat_delivered_kwh * 0.0036, unit: 'GJ', numFmt: F2 },
+    { label: k('供給熱量', 'Heat delivered'), value: t.heat_delivered_kwh * KWH_TO_GJ, unit: 'GJ', numFmt: F2 },
     { label: k('HP消費電力量', 'HP electricity used'), value: t.electricity_used_kwh, unit: 'kWh', numFmt: F0 },
     { label: k('COP(全体)', 'COP (total)'), value: t.cop_total, unit: '-', numFmt: F2 },
     { label: k('COP(運転時)', 'COP (running)'), value: t.cop_running, unit: '-', numFmt: F2 },
