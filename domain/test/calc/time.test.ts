@@ -31,6 +31,13 @@ describe('calendar periods', () => {
     expect(lengths).toContain(23.5);
   });
 
+  it('a month that begins where local midnight does not exist starts at the first instant of the 1st', () => {
+    // Lord Howe moved from +10:00 to +10:30 at 1981-03-01 00:00: that day begins at 00:30.
+    const feb = monthRange('1981-02', 'Australia/Lord_Howe');
+    expect(feb.to_ms).toBe(Date.parse('1981-02-28T14:00:00Z'));
+    expect(monthRange('1981-03', 'Australia/Lord_Howe').from_ms).toBe(feb.to_ms);
+  });
+
   it('dayRanges clips the first and last day to the requested range', () => {
     const from = Date.parse('2026-10-01T12:00:00+09:00');
     const to = Date.parse('2026-10-03T06:00:00+09:00');
@@ -73,10 +80,15 @@ describe('calendar periods', () => {
     fc.assert(
       fc.property(monthArb, fc.constantFrom(...ZONES), (month, zone) => {
         const r = monthRange(month, zone);
-        const from = DateTime.fromMillis(r.from_ms, { zone });
-        const to = DateTime.fromMillis(r.to_ms, { zone });
-        expect([from.day, from.hour, from.minute, from.second, from.millisecond]).toEqual([1, 0, 0, 0, 0]);
-        expect([to.day, to.hour, to.minute, to.second, to.millisecond]).toEqual([1, 0, 0, 0, 0]);
+        // The first instant of the 1st: local midnight, or where midnight does not exist (a zone that moved its
+        // clock at midnight, e.g. Lord Howe 1981-03-01 00:00 → 00:30), the first instant that does.
+        for (const edge of [r.from_ms, r.to_ms]) {
+          const at = DateTime.fromMillis(edge, { zone });
+          const before = DateTime.fromMillis(edge - 1, { zone });
+          expect(at.day).toBe(1);
+          expect(before.day).not.toBe(1);
+          expect(at.startOf('day').toMillis()).toBe(edge);
+        }
         expect(localMonth(r.from_ms, zone)).toBe(month);
         expect(monthRange(nextMonth(month), zone).from_ms).toBe(r.to_ms);
         const days = (r.to_ms - r.from_ms) / (24 * HOUR);
