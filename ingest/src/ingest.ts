@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { RegistryIndex } from '@ems/domain';
+import { influxDurationMs, type RegistryIndex } from '@ems/domain';
 import { InfluxClient, createLogger, loadRegistry, registryPath, type Logger } from '@ems/runtime';
 import { MqttConsumer } from './consumer.ts';
 import { DeadLetters } from './dead-letters.ts';
@@ -7,7 +7,7 @@ import { HttpServer, type Health } from './http.ts';
 import { InfluxSetup } from './influx-setup.ts';
 import { MessageHandler } from './message-handler.ts';
 import { IngestMetrics } from './metrics.ts';
-import { readIngestSettings, type IngestSettings } from './settings.ts';
+import { ingestClientId, readIngestSettings, type IngestSettings } from './settings.ts';
 import { Spool } from './spool.ts';
 import { StatePublisher } from './state-publisher.ts';
 import { InfluxWriter } from './writer.ts';
@@ -34,6 +34,18 @@ export interface IngestHandle {
   health(): Promise<Health>;
   /** Stops consuming, writes the spool to InfluxDB for up to `flushMs` (default SHUTDOWN_FLUSH_MS), closes. */
   stop(flushMs?: number): Promise<void>;
+}
+
+/** Never silently: what opening the spool cut is logged, counted, and kept as a dead letter with its bytes. */
+function recordSpoolRecovery(spool: Spool, deadLetters: DeadLetters, metrics: IngestMetrics, log: Logger): void {
+  for (const r of spool.recovered) {
+    log.warn({ segment: r.segment, offset: r.offset, bytes: r.cutBytes }, `spool recovery: ${r.detail}`);
+    metrics.spoolRecovered.inc({ kind: r.kind });
+    if (r.kind === 'torn_tail')
+      spool.append([
+        deadLetters.recordAlways({ payload: r.bytes.toString('utf8') }, 'spool_torn_tail', r.detail, Date.now()),
+      ]);
+  }
 }
 
 /** Starts an ingest instance; throws SettingsError / RegistryError with a readable message on bad configuration. */
@@ -67,9 +79,12 @@ export async function startIngest(options: IngestOptions = {}): Promise<IngestHa
     spoolFull: () => spool.full,
     mqttConnected: () => mqtt.consumer?.connected ?? false,
   });
-  const deadLetters = new DeadLetters(metrics, log);
+  const deadLetters = new DeadLetters(metrics, log, { bytesPerMinute: settings.DEAD_LETTER_BYTES_PER_MIN });
   const state = new StatePublisher(settings.STATE_MIN_INTERVAL_MS, metrics);
-  const handler = new MessageHandler(registry, spool, state, deadLetters, metrics, settings.INGEST_MAX_PAYLOAD_BYTES);
+  const handler = new MessageHandler(registry, spool, state, deadLetters, metrics, {
+    max_payload_bytes: settings.INGEST_MAX_PAYLOAD_BYTES,
+    retention_ms: influxDurationMs(settings.INFLUX_RETENTION),
+  });
   const writer = new InfluxWriter(spool, influx, deadLetters, metrics, log, {
     batchLines: settings.WRITE_BATCH_LINES,
     concurrency: settings.WRITE_CONCURRENCY,
@@ -115,6 +130,7 @@ export async function startIngest(options: IngestOptions = {}): Promise<IngestHa
     })());
 
   await spool.start();
+  recordSpoolRecovery(spool, deadLetters, metrics, log);
   if (spool.pendingLines > 0) log.info({ lines: spool.pendingLines }, 'replaying the spool');
   await setup?.start();
   await writer.start();
@@ -122,7 +138,7 @@ export async function startIngest(options: IngestOptions = {}): Promise<IngestHa
   const consumer = new MqttConsumer(
     {
       url: settings.MQTT_URL,
-      clientId: settings.MQTT_CLIENT_ID,
+      clientId: ingestClientId(settings),
       username: settings.MQTT_USERNAME,
       password: settings.MQTT_PASSWORD,
       protocolVersion: settings.MQTT_PROTOCOL_VERSION,

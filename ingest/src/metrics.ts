@@ -15,6 +15,8 @@ export class IngestMetrics {
   readonly samples: Counter;
   readonly written: Counter;
   readonly rejected: Counter<'reason'>;
+  readonly rejectedUnrecorded: Counter<'reason'>;
+  readonly spoolRecovered: Counter<'kind'>;
   readonly writeErrors: Counter<'kind'>;
   readonly writeDuration: Histogram;
   readonly lastWriteOk: Gauge;
@@ -51,6 +53,18 @@ export class IngestMetrics {
       name: 'ingest_rejected_total',
       help: 'Rejected messages, samples and metrics, by reason',
       labelNames: ['reason'],
+      registers,
+    });
+    this.rejectedUnrecorded = new Counter({
+      name: 'ingest_rejected_unrecorded_total',
+      help: 'Rejections counted but not stored as dead letters (a sender over its dead-letter budget), by reason',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.spoolRecovered = new Counter({
+      name: 'ingest_spool_recoveries_total',
+      help: 'Repairs when the spool was opened after a crash: torn tails cut (kept as dead letters), damaged cursors',
+      labelNames: ['kind'],
       registers,
     });
     this.writeErrors = new Counter({
