@@ -48,6 +48,19 @@ function recordSpoolRecovery(spool: Spool, deadLetters: DeadLetters, metrics: In
   }
 }
 
+/**
+ * An MQTT 5 broker names its packet limit in CONNACK. If it takes bigger packets than ingest accepts, it would
+ * drop those for ingest without a record (DESIGN §9): say so.
+ */
+function checkPacketLimit(brokerMax: number | undefined, settings: IngestSettings, log: Logger): void {
+  if (settings.MQTT_PROTOCOL_VERSION !== 5) return;
+  if (brokerMax !== undefined && brokerMax <= settings.MQTT_MAX_PACKET_BYTES) return;
+  log.warn(
+    { broker_max_packet_bytes: brokerMax ?? 'unlimited', ingest_max_packet_bytes: settings.MQTT_MAX_PACKET_BYTES },
+    "the broker accepts bigger packets than ingest takes: those would be dropped for ingest unrecorded; set the broker's max_packet_size (Mosquitto) to at most MQTT_MAX_PACKET_BYTES",
+  );
+}
+
 /** Starts an ingest instance; throws SettingsError / RegistryError with a readable message on bad configuration. */
 export async function startIngest(options: IngestOptions = {}): Promise<IngestHandle> {
   const env = options.env ?? process.env;
@@ -145,6 +158,10 @@ export async function startIngest(options: IngestOptions = {}): Promise<IngestHa
       sessionExpiryS: settings.MQTT_SESSION_EXPIRY_S,
       maxPacketBytes: settings.MQTT_MAX_PACKET_BYTES,
       sharedGroup: settings.INGEST_SHARED_GROUP,
+      onConnect: (connack) => {
+        metrics.mqttConnects.inc();
+        checkPacketLimit(connack.properties?.maximumPacketSize, settings, log);
+      },
       onFatal: (error) => {
         log.fatal({ err: error.message }, 'cannot write the spool; stopping without acknowledging');
         void stop(0).then(() => options.onFatal?.(error));

@@ -22,6 +22,7 @@ export class IngestMetrics {
   readonly lastWriteOk: Gauge;
   readonly lastWriteError: Gauge<'message'>;
   readonly statePublished: Counter;
+  readonly mqttConnects: Counter;
   /** Pre-bound children for the hot path. */
   readonly receivedTelemetry;
   readonly receivedStatus;
@@ -93,6 +94,11 @@ export class IngestMetrics {
     this.statePublished = new Counter({
       name: 'ingest_state_published_total',
       help: 'Retained state messages published',
+      registers,
+    });
+    this.mqttConnects = new Counter({
+      name: 'ingest_mqtt_connects_total',
+      help: 'MQTT connections made: 1 plus every reconnect (another client taking our session shows here)',
       registers,
     });
     new Gauge({

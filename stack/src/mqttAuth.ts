@@ -114,6 +114,17 @@ export class MqttAcl {
   }
 }
 
+/**
+ * Client ids are bound to accounts (DESIGN §9): an authenticated client's id is its user name, so that no account
+ * can take over another's session (a clean start with ingest's id would discard ingest's queued messages).
+ * Mosquitto: `use_username_as_clientid true` on the listener replaces whatever id the client sends by its user
+ * name. The embedded broker refuses a connection whose id is not its user name (CONNACK "identifier rejected").
+ * Consequence: one connection per account — each ingest or api process needs its own account.
+ */
+export function clientIdMatchesAccount(username: string, clientId: string): boolean {
+  return clientId === username;
+}
+
 export const SERVICE_ACCOUNTS = {
   ingest: 'ems-ingest',
   api: 'ems-api',
@@ -121,7 +132,8 @@ export const SERVICE_ACCOUNTS = {
 
 /**
  * The ACL for a registry: each device may write only its own telemetry and status; ingest reads telemetry and
- * status and writes state; the API reads everything under the topic root.
+ * status, and is the only account that writes state (it reads it back to learn what it published before); the
+ * API reads everything under the topic root.
  */
 export function aclForRegistry(registry: RegistryIndex): string {
   const lines = [
@@ -129,7 +141,7 @@ export function aclForRegistry(registry: RegistryIndex): string {
     `user ${SERVICE_ACCOUNTS.ingest}`,
     `topic read ${TOPIC_ROOT}/+/+/telemetry`,
     `topic read ${TOPIC_ROOT}/+/+/status`,
-    `topic write ${TOPIC_ROOT}/+/+/state`,
+    `topic readwrite ${TOPIC_ROOT}/+/+/state`,
     '',
     `user ${SERVICE_ACCOUNTS.api}`,
     `topic read ${TOPIC_ROOT}/#`,

@@ -67,6 +67,15 @@ export const DEFAULT_TELEMETRY_LIMITS: TelemetryLimits = {
   retention_ms: null,
 };
 
+/**
+ * The brokers' packet limit (Mosquitto `max_packet_size`, the embedded broker likewise): the payload limit plus
+ * room for the fixed header, topic, packet id and MQTT 5 properties. A bigger publish is refused by the broker
+ * (the client is disconnected; an MQTT 5 client is told the limit at connect); everything smaller reaches
+ * ingest, which keeps what is over the payload limit as a `payload_too_large` dead letter. Nothing is accepted
+ * by the broker and then dropped unrecorded.
+ */
+export const MQTT_MAX_PACKET_BYTES = DEFAULT_TELEMETRY_LIMITS.max_payload_bytes + 1024;
+
 /** Numbers below this are seconds sent by mistake (10^11 ms is 1973-03-03; 10^11 s is the year 5138). */
 export const SECONDS_MISTAKE_BELOW = 1e11;
 
