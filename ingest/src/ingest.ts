@@ -32,8 +32,11 @@ export interface IngestHandle {
   /** Prometheus text of /metrics. */
   metrics(): Promise<string>;
   health(): Promise<Health>;
-  /** Stops consuming, writes the spool to InfluxDB for up to `flushMs` (default SHUTDOWN_FLUSH_MS), closes. */
-  stop(flushMs?: number): Promise<void>;
+  /**
+   * Stops consuming, writes the spool to InfluxDB for up to `flushMs` (default SHUTDOWN_FLUSH_MS), closes;
+   * resolves with the lines left in the spool (written at the next start).
+   */
+  stop(flushMs?: number): Promise<{ spoolLinesLeft: number }>;
 }
 
 /** Never silently: what opening the spool cut is logged, counted, and kept as a dead letter with its bytes. */
@@ -129,17 +132,24 @@ export async function startIngest(options: IngestOptions = {}): Promise<IngestHa
   };
   const http = new HttpServer(metrics, health, settings.INGEST_HTTP_HOST, settings.INGEST_HTTP_PORT);
 
-  let stopping: Promise<void> | undefined;
-  const stop = (flushMs = settings.SHUTDOWN_FLUSH_MS): Promise<void> =>
+  let stopping: Promise<{ spoolLinesLeft: number }> | undefined;
+  const stop = (flushMs = settings.SHUTDOWN_FLUSH_MS): Promise<{ spoolLinesLeft: number }> =>
     (stopping ??= (async () => {
       log.info({ spool_lines: spool.pendingLines }, 'stopping: no more acknowledgements, flushing the spool');
       await mqtt.consumer?.stop();
       await state.stop();
       await writer.stop(flushMs);
       await setup?.stop();
+      const spoolLinesLeft = spool.pendingLines;
       await spool.stop();
       await http.stop();
-      log.info({ spool_lines_left: spool.pendingLines }, 'stopped');
+      if (spoolLinesLeft > 0)
+        log.warn(
+          { spool_lines_left: spoolLinesLeft },
+          'stopped with lines left in the spool: written at the next start',
+        );
+      else log.info({ spool_lines_left: 0 }, 'stopped');
+      return { spoolLinesLeft };
     })());
 
   await spool.start();
