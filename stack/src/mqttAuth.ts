@@ -131,22 +131,35 @@ export const SERVICE_ACCOUNTS = {
 } as const;
 
 /**
+ * Service accounts for `instances` processes of each service: `ems-ingest`, `ems-ingest-2`, … (client ids are bound
+ * to accounts, so every ingest or api process needs its own).
+ */
+export function serviceAccounts(instances = 1): { ingest: string[]; api: string[] } {
+  const numbered = (base: string) =>
+    Array.from({ length: Math.max(1, instances) }, (_, i) => (i === 0 ? base : `${base}-${i + 1}`));
+  return { ingest: numbered(SERVICE_ACCOUNTS.ingest), api: numbered(SERVICE_ACCOUNTS.api) };
+}
+
+/**
  * The ACL for a registry: each device may write only its own telemetry and status; ingest reads telemetry and
  * status, and is the only account that writes state (it reads it back to learn what it published before); the
  * API reads everything under the topic root.
  */
-export function aclForRegistry(registry: RegistryIndex): string {
+export function aclForRegistry(registry: RegistryIndex, instances = 1): string {
+  const accounts = serviceAccounts(instances);
   const lines = [
     '# Generated from the registry by `npm run mqtt:credentials`; every device writes only under its own prefix.',
-    `user ${SERVICE_ACCOUNTS.ingest}`,
-    `topic read ${TOPIC_ROOT}/+/+/telemetry`,
-    `topic read ${TOPIC_ROOT}/+/+/status`,
-    `topic readwrite ${TOPIC_ROOT}/+/+/state`,
-    '',
-    `user ${SERVICE_ACCOUNTS.api}`,
-    `topic read ${TOPIC_ROOT}/#`,
-    '',
+    '# Client ids are bound to accounts (use_username_as_clientid): one account per connection.',
   ];
+  for (const user of accounts.ingest)
+    lines.push(
+      `user ${user}`,
+      `topic read ${TOPIC_ROOT}/+/+/telemetry`,
+      `topic read ${TOPIC_ROOT}/+/+/status`,
+      `topic readwrite ${TOPIC_ROOT}/+/+/state`,
+      '',
+    );
+  for (const user of accounts.api) lines.push(`user ${user}`, `topic read ${TOPIC_ROOT}/#`, '');
   for (const { site, asset } of registry.allAssets()) {
     lines.push(`user ${deviceUsername(site.id, asset.id)}`);
     lines.push(`topic write ${TOPIC_ROOT}/${site.id}/${asset.id}/telemetry`);

@@ -13,6 +13,7 @@ import {
   MqttAcl,
   parsePasswordFile,
   passwordFileFor,
+  serviceAccounts,
   startEmbeddedBroker,
   verifyMqttPassword,
   type EmbeddedBroker,
@@ -63,6 +64,13 @@ describe('mosquitto-compatible password hashes and ACL', () => {
     expect(policy.canPublish('ems-ingest', 'c', 'ems/v1/minato-dhc/hp-1/state')).toBe(true);
     expect(policy.canSubscribe('ems-ingest', 'c', 'ems/v1/+/+/state')).toBe(true); // learns what it published
     expect(policy.canPublish('ems-api', 'c', 'ems/v1/minato-dhc/hp-1/state')).toBe(false);
+    // one account per process: a second ingest gets the same rights under its own name
+    const two = MqttAcl.parse(aclForRegistry(registry, 2), 'acl');
+    expect(serviceAccounts(2)).toEqual({ ingest: ['ems-ingest', 'ems-ingest-2'], api: ['ems-api', 'ems-api-2'] });
+    expect(two.canPublish('ems-ingest-2', 'c', 'ems/v1/minato-dhc/hp-1/state')).toBe(true);
+    expect(two.canSubscribe('ems-ingest-2', 'c', '$share/ingest/ems/v1/+/+/telemetry')).toBe(true);
+    expect(two.canSubscribe('ems-api-2', 'c', 'ems/v1/#')).toBe(true);
+    expect(policy.canSubscribe('ems-ingest-2', 'c', 'ems/v1/+/+/telemetry')).toBe(false);
     expect(policy.canSubscribe('ems-api', 'c', 'ems/v1/+/+/state')).toBe(true);
     expect(policy.canPublish('ems-api', 'c', 'ems/v1/minato-dhc/hp-1/telemetry')).toBe(false);
     expect(policy.canPublish(undefined, 'c', 'ems/v1/minato-dhc/hp-1/telemetry')).toBe(false);
