@@ -32,11 +32,10 @@ export interface IngestHandle {
   /** Prometheus text of /metrics. */
   metrics(): Promise<string>;
   health(): Promise<Health>;
-  /**
-   * Stops consuming, writes the spool to InfluxDB for up to `flushMs` (default SHUTDOWN_FLUSH_MS), closes;
-   * resolves with the lines left in the spool (written at the next start).
-   */
-  stop(flushMs?: number): Promise<{ spoolLinesLeft: number }>;
+  /** Lines in the spool not yet in InfluxDB; after stop(), those left for the next start. */
+  spoolLines(): number;
+  /** Stops consuming, writes the spool to InfluxDB for up to `flushMs` (default SHUTDOWN_FLUSH_MS), closes. */
+  stop(flushMs?: number): Promise<void>;
 }
 
 /** Never silently: what opening the spool cut is logged, counted, and kept as a dead letter with its bytes. */
@@ -132,8 +131,8 @@ export async function startIngest(options: IngestOptions = {}): Promise<IngestHa
   };
   const http = new HttpServer(metrics, health, settings.INGEST_HTTP_HOST, settings.INGEST_HTTP_PORT);
 
-  let stopping: Promise<{ spoolLinesLeft: number }> | undefined;
-  const stop = (flushMs = settings.SHUTDOWN_FLUSH_MS): Promise<{ spoolLinesLeft: number }> =>
+  let stopping: Promise<void> | undefined;
+  const stop = (flushMs = settings.SHUTDOWN_FLUSH_MS): Promise<void> =>
     (stopping ??= (async () => {
       log.info({ spool_lines: spool.pendingLines }, 'stopping: no more acknowledgements, flushing the spool');
       await mqtt.consumer?.stop();
@@ -149,7 +148,6 @@ export async function startIngest(options: IngestOptions = {}): Promise<IngestHa
           'stopped with lines left in the spool: written at the next start',
         );
       else log.info({ spool_lines_left: 0 }, 'stopped');
-      return { spoolLinesLeft };
     })());
 
   await spool.start();
@@ -193,6 +191,7 @@ export async function startIngest(options: IngestOptions = {}): Promise<IngestHa
     httpPort: http.port,
     metrics: () => metrics.text(),
     health,
+    spoolLines: () => spool.pendingLines,
     stop,
   };
 }

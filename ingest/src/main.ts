@@ -18,8 +18,8 @@ async function main(): Promise<void> {
     process.stderr.write(`ingest: ${signal}, shutting down\n`);
     const hard = setTimeout(() => process.exit(1), ingest.settings.SHUTDOWN_FLUSH_MS + 15_000);
     hard.unref();
-    void ingest.stop().then(({ spoolLinesLeft }) => {
-      process.stderr.write(`ingest: stopped, ${spoolLinesLeft} lines left in the spool\n`);
+    void ingest.stop().then(() => {
+      process.stderr.write(`ingest: stopped, ${ingest.spoolLines()} lines left in the spool\n`);
       process.exit(0);
     });
   };
