@@ -1,6 +1,6 @@
 import { pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import mqttMatch from 'mqtt-match';
-import { deviceUsername, TOPIC_ROOT, type RegistryIndex } from '@ems/domain';
+import { deviceUsername, SESSION_REVOCATION_FILTER, TOPIC_ROOT, type RegistryIndex } from '@ems/domain';
 
 /**
  * MQTT device credentials and topic ACLs in Mosquitto's own file formats, so one pair of files configures
@@ -121,7 +121,7 @@ export const SERVICE_ACCOUNTS = {
 
 /**
  * The ACL for a registry: each device may write only its own telemetry and status; ingest reads telemetry and
- * status and writes state; the API reads everything under the topic root.
+ * status and writes state; the API reads everything under the topic root and writes sign-outs.
  */
 export function aclForRegistry(registry: RegistryIndex): string {
   const lines = [
@@ -133,6 +133,7 @@ export function aclForRegistry(registry: RegistryIndex): string {
     '',
     `user ${SERVICE_ACCOUNTS.api}`,
     `topic read ${TOPIC_ROOT}/#`,
+    `topic write ${SESSION_REVOCATION_FILTER}`,
     '',
   ];
   for (const { site, asset } of registry.allAssets()) {
