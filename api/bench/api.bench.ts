@@ -37,7 +37,7 @@ try {
   await createDatabase(influx.url, 'ems');
   const registry = new RegistryIndex(parseRegistry(REGISTRY, 'bench'));
   const users = parseUsers(
-    `tokens:\n  - { name: bench, role: viewer, token_hash: ${hashToken(TOKEN)} }\n`,
+    `tokens:\n  - { name: bench, scopes: [read], token_hash: ${hashToken(TOKEN)} }\n`,
     'bench-users',
   );
   const settings = readSettings(ApiSettingsSchema, {

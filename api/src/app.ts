@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RegistryIndex } from '@ems/domain';
 import { createLogger, InfluxClient, type Logger } from '@ems/runtime';
@@ -10,7 +10,7 @@ import type { UserStore } from './auth/users.ts';
 import { LiveModel } from './live/model.ts';
 import { startMqttSource, type MqttSource } from './live/mqttSource.ts';
 import { AuthService, registerAuth } from './plugins/app/auth.ts';
-import { registerErrorHandler } from './plugins/app/errors.ts';
+import { frameworkErrorBody, registerErrorHandler } from './plugins/app/errors.ts';
 import { ApiMetrics, registerMetrics } from './plugins/app/metrics.ts';
 import { registerSecurity } from './plugins/external/security.ts';
 import { registerSwagger } from './plugins/external/swagger.ts';
@@ -52,6 +52,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trustProxy: settings.TRUST_PROXY,
     bodyLimit: 64 * 1024,
     ajv: { customOptions: { verbose: true, allErrors: false } },
+    frameworkErrors: (error, _req, reply) => {
+      const { status, body } = frameworkErrorBody(error);
+      void (reply as FastifyReply).code(status).send(body);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   const log = app.log as unknown as Logger;
   const corsOrigins = (settings.CORS_ORIGINS ?? '')
@@ -78,7 +82,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     historyDays: settings.ALARM_HISTORY_DAYS,
   });
   const metrics = new ApiMetrics(() => liveModel.counts);
-  const auth = new AuthService(users, sessionSecret(settings, log), settings.SESSION_TTL_HOURS * 3_600_000);
+  const auth = new AuthService(
+    users,
+    sessionSecret(settings, log),
+    settings.SESSION_TTL_HOURS * 3_600_000,
+    options.clock,
+  );
   const analytics = createAnalytics({ influx, registry, log: log.child({ part: 'analytics' }) });
 
   let mqtt: MqttSource | undefined;
@@ -124,6 +133,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       mqtt = startMqttSource(
         { url: settings.MQTT_URL, username: settings.MQTT_USERNAME, password: settings.MQTT_PASSWORD },
         liveModel,
+        auth.revocations,
         log.child({ part: 'mqtt' }),
       );
       await ping();

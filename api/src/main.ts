@@ -11,6 +11,11 @@ try {
   const registry = loadRegistry(registryPath());
   const users = loadUsers(resolve(settings.EMS_USERS));
   const app = await buildApp({ settings, registry, users });
+  // The last line of defence: a rejection nothing handled is logged and counted, and the process keeps serving.
+  process.on('unhandledRejection', (reason) => {
+    app.metrics.unexpectedErrors.inc({ kind: 'unhandled_rejection' });
+    app.log.error({ err: reason }, 'unhandled promise rejection (a bug: please report it)');
+  });
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

@@ -23,7 +23,22 @@ export const ApiSettingsSchema = Type.Object({
   MAX_POINTS_PER_SERIES: Type.Integer({ minimum: 10, maximum: 100_000, default: 1000 }),
   METRICS_PUBLIC: Type.Boolean({ default: false, description: 'serve /metrics without credentials' }),
   TRUST_PROXY: Type.Boolean({ default: false, description: 'trust X-Forwarded-* (behind a load balancer)' }),
-  SIGN_IN_RATE_LIMIT: Type.Integer({ minimum: 1, default: 10, description: 'sign-in attempts per minute per IP' }),
+  SIGN_IN_RATE_LIMIT: Type.Integer({
+    minimum: 1,
+    default: 10,
+    description: 'failed sign-ins allowed per minute per client address',
+  }),
+  SIGN_IN_USER_LIMIT: Type.Integer({
+    minimum: 1,
+    default: 30,
+    description: 'failed sign-ins allowed per hour per user name',
+  }),
+  MAX_WINDOW_DAYS: Type.Integer({
+    minimum: 1,
+    maximum: 3660,
+    default: 731,
+    description: 'longest window a history or KPI request may span, days',
+  }),
   LIVE_THROTTLE_MS: Type.Integer({ minimum: 0, default: 250, description: 'min time between updates per asset' }),
   ALARM_MIN_DURATION_S: Type.Number({ minimum: 0, default: 60, description: 'built-in alarm rules minimum duration' }),
   ALARM_HISTORY_DAYS: Type.Number({ exclusiveMinimum: 0, default: 7 }),

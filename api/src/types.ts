@@ -3,7 +3,7 @@ import type { InfluxClient } from '@ems/runtime';
 import type { AnalyticsService } from './analytics/index.ts';
 import type { AlarmService } from './alarms/service.ts';
 import type { AuthService } from './plugins/app/auth.ts';
-import type { Principal, Role } from './auth/users.ts';
+import type { Access, Principal } from './auth/access.ts';
 import type { LiveModel } from './live/model.ts';
 import type { ApiMetrics } from './plugins/app/metrics.ts';
 import type { ApiSettings } from './settings.ts';
@@ -25,9 +25,7 @@ declare module 'fastify' {
     principal: Principal | null;
   }
   interface FastifyContextConfig {
-    /** Reachable without credentials (health, sign-in, docs). */
-    public?: boolean;
-    /** Lowest role allowed; default viewer (any signed-in user or token). */
-    minRole?: Role;
+    /** What the route needs: 'public' or a scope (read, operate, metrics). Required on every route. */
+    access?: Access;
   }
 }

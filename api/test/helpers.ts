@@ -5,29 +5,66 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { FastifyInstance } from 'fastify';
 import { buildTopic, deriveSample, parseRegistry, RegistryIndex, type StatePayload } from '@ems/domain';
 import { readSettings } from '@ems/runtime';
-import { createDatabase, startInflux, startMosquitto, type InfluxHandle, type MosquittoHandle } from '@ems/testkit';
+import {
+  createDatabase,
+  freePort,
+  spawnManaged,
+  startInflux,
+  startMosquitto,
+  waitUntilReady,
+  type InfluxHandle,
+  type ManagedProcess,
+  type MosquittoHandle,
+} from '@ems/testkit';
 import { buildApp } from '../src/app.ts';
 import { hashPassword, hashToken } from '../src/auth/password.ts';
 import { parseUsers, type UserStore } from '../src/auth/users.ts';
 import { ApiSettingsSchema } from '../src/settings.ts';
 
-export const PASSWORDS = { admin: 'demo-admin', operator: 'demo-operator', viewer: 'demo-viewer' } as const;
-export const TOKENS = { viewer: 'viewer-token-0123456789', operator: 'operator-token-0123456789' } as const;
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123';
+const REPO_ROOT = join(import.meta.dirname, '..', '..');
 
-let usersCache: Promise<UserStore> | undefined;
-/** Test users with cheap scrypt parameters (same format as config/users.yaml). */
-export function testUsers(): Promise<UserStore> {
-  usersCache ??= (async () => {
+/** The api as users run it: its own Node process (`api/src/main.ts`), on a free port. */
+export interface ApiProcess {
+  url: string;
+  process: ManagedProcess;
+  alive(): boolean;
+  stop(): Promise<void>;
+}
+
+export const PASSWORDS = { admin: 'demo-admin', operator: 'demo-operator', viewer: 'demo-viewer' } as const;
+/** API tokens of the test users file and their scopes. */
+export const TOKENS = {
+  viewer: 'viewer-token-0123456789',
+  operator: 'operator-token-0123456789',
+  metrics: 'metrics-token-0123456789',
+} as const;
+const TOKEN_SCOPES: Record<keyof typeof TOKENS, string> = {
+  viewer: '[read]',
+  operator: '[read, operate]',
+  metrics: '[metrics]',
+};
+
+let usersText: Promise<string> | undefined;
+/** The test users file: cheap scrypt parameters, same format as config/users.yaml. */
+export function testUsersYaml(): Promise<string> {
+  usersText ??= (async () => {
     const p = { N: 1024, r: 8, p: 1 };
     const lines = ['users:'];
     for (const [u, pw] of Object.entries(PASSWORDS))
       lines.push(`  - { username: ${u}, name: Test ${u}, role: ${u}, password_hash: "${await hashPassword(pw, p)}" }`);
     lines.push('tokens:');
-    for (const [role, t] of Object.entries(TOKENS))
-      lines.push(`  - { name: ${role}-bot, role: ${role}, token_hash: ${hashToken(t)} }`);
-    return parseUsers(lines.join('\n'), 'test-users.yaml');
+    for (const [name, t] of Object.entries(TOKENS))
+      lines.push(
+        `  - { name: ${name}-bot, scopes: ${TOKEN_SCOPES[name as keyof typeof TOKENS]}, token_hash: ${hashToken(t)} }`,
+      );
+    return lines.join('\n');
   })();
-  return usersCache;
+  return usersText;
+}
+
+export async function testUsers(): Promise<UserStore> {
+  return parseUsers(await testUsersYaml(), 'test-users.yaml');
 }
 
 /** A test site with one asset of each kind; grid factor fixed at 0.5 kg/kWh. */
@@ -77,6 +114,8 @@ export interface Stack {
   ): Promise<StatePayload>;
   publishStatus(site: string, asset: string, status: 'online' | 'offline'): Promise<void>;
   app(env?: Record<string, string>): Promise<FastifyInstance>;
+  /** Starts the api as its own process against this broker and database. */
+  apiProcess(env?: Record<string, string>): Promise<ApiProcess>;
   close(): Promise<void>;
 }
 
@@ -93,6 +132,9 @@ export async function startStack(registryYaml = TEST_REGISTRY): Promise<Stack> {
     publisher.once('error', reject);
   });
   const apps: FastifyInstance[] = [];
+  const processes: ApiProcess[] = [];
+  const usersFile = join(dir, 'users.yaml');
+  writeFileSync(usersFile, await testUsersYaml());
   const stack: Stack = {
     broker,
     influx,
@@ -122,7 +164,7 @@ export async function startStack(registryYaml = TEST_REGISTRY): Promise<Stack> {
       const settings = readSettings(ApiSettingsSchema, {
         MQTT_URL: broker.url,
         INFLUX_URL: influx.url,
-        SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
+        SESSION_SECRET: TEST_SECRET,
         WEB_DIST: join(dir, 'no-web'),
         LOG_LEVEL: 'warn',
         ALARM_MIN_DURATION_S: '1',
@@ -133,7 +175,47 @@ export async function startStack(registryYaml = TEST_REGISTRY): Promise<Stack> {
       apps.push(app);
       return app;
     },
+    async apiProcess(env = {}) {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      const managed = spawnManaged(
+        `api (port ${port})`,
+        process.execPath,
+        ['--import', 'tsx', 'api/src/main.ts'],
+        REPO_ROOT,
+        {
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          MQTT_URL: broker.url,
+          INFLUX_URL: influx.url,
+          EMS_REGISTRY: registryFile,
+          EMS_USERS: usersFile,
+          SESSION_SECRET: TEST_SECRET,
+          WEB_DIST: join(dir, 'no-web'),
+          LOG_LEVEL: 'warn',
+          ALARM_MIN_DURATION_S: '1',
+          ...env,
+        },
+      );
+      const ready = async () => {
+        try {
+          return (await fetch(`${url}/api/health`)).status === 200;
+        } catch {
+          return false;
+        }
+      };
+      await waitUntilReady(managed, ready, 30_000, `GET ${url}/api/health answered 200`);
+      const handle: ApiProcess = {
+        url,
+        process: managed,
+        alive: () => managed.child.exitCode === null && managed.child.signalCode === null,
+        stop: () => managed.stop(5_000),
+      };
+      processes.push(handle);
+      return handle;
+    },
     async close() {
+      await Promise.all(processes.map((p) => p.stop().catch(() => undefined)));
       await Promise.all(apps.map((a) => a.close().catch(() => undefined)));
       await publisher.endAsync(true);
       await Promise.all([broker.destroy(), influx.destroy()]);

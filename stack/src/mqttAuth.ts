@@ -1,6 +1,6 @@
 import { pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import mqttMatch from 'mqtt-match';
-import { deviceUsername, TOPIC_ROOT, type RegistryIndex } from '@ems/domain';
+import { deviceUsername, SESSION_REVOCATION_FILTER, TOPIC_ROOT, type RegistryIndex } from '@ems/domain';
 
 /**
  * MQTT device credentials and topic ACLs in Mosquitto's own file formats, so one pair of files configures
@@ -143,7 +143,7 @@ export function serviceAccounts(instances = 1): { ingest: string[]; api: string[
 /**
  * The ACL for a registry: each device may write only its own telemetry and status; ingest reads telemetry and
  * status, and is the only account that writes state (it reads it back to learn what it published before); the
- * API reads everything under the topic root.
+ * API reads everything under the topic root and writes sign-outs.
  */
 export function aclForRegistry(registry: RegistryIndex, instances = 1): string {
   const accounts = serviceAccounts(instances);
@@ -159,7 +159,8 @@ export function aclForRegistry(registry: RegistryIndex, instances = 1): string {
       `topic readwrite ${TOPIC_ROOT}/+/+/state`,
       '',
     );
-  for (const user of accounts.api) lines.push(`user ${user}`, `topic read ${TOPIC_ROOT}/#`, '');
+  for (const user of accounts.api)
+    lines.push(`user ${user}`, `topic read ${TOPIC_ROOT}/#`, `topic write ${SESSION_REVOCATION_FILTER}`, '');
   for (const { site, asset } of registry.allAssets()) {
     lines.push(`user ${deviceUsername(site.id, asset.id)}`);
     lines.push(`topic write ${TOPIC_ROOT}/${site.id}/${asset.id}/telemetry`);

@@ -73,6 +73,10 @@ describe('mosquitto-compatible password hashes and ACL', () => {
     expect(policy.canSubscribe('ems-ingest-2', 'c', 'ems/v1/+/+/telemetry')).toBe(false);
     expect(policy.canSubscribe('ems-api', 'c', 'ems/v1/+/+/state')).toBe(true);
     expect(policy.canPublish('ems-api', 'c', 'ems/v1/minato-dhc/hp-1/telemetry')).toBe(false);
+    // sign-outs are shared between api processes; nobody else may write them
+    expect(policy.canPublish('ems-api', 'c', 'ems/v1/_api/revoked/abcdefghijklmnopqrstuvwx')).toBe(true);
+    expect(policy.canPublish('ems-ingest', 'c', 'ems/v1/_api/revoked/abcdefghijklmnopqrstuvwx')).toBe(false);
+    expect(policy.canPublish('minato-dhc.hp-1', 'c', 'ems/v1/_api/revoked/abcdefghijklmnopqrstuvwx')).toBe(false);
     expect(policy.canPublish(undefined, 'c', 'ems/v1/minato-dhc/hp-1/telemetry')).toBe(false);
   });
 });

@@ -9,3 +9,5 @@ export type { InfluxHandle, InfluxOptions } from './influx.ts';
 export { influxQuery, influxWrite, createDatabase, seriesToRows, quoteIdent } from './influx-http.ts';
 export type { InfluxSeries, InfluxParams, InfluxQueryOptions } from './influx-http.ts';
 export { toLineMs } from './line-protocol.ts';
+export { spawnManaged, waitUntilReady, makeTempDir } from './process.ts';
+export type { ManagedProcess } from './process.ts';

@@ -76,10 +76,19 @@ function startWatchdog(parentPid: number, childPid: number, dir: string | undefi
   return watchdog;
 }
 
-/** Spawns a service in `cwd`, its temporary directory (removed by the watchdog if the test process is killed). */
-export function spawnManaged(name: string, command: string, args: string[], cwd: string): ManagedProcess {
+/**
+ * Spawns a service in `cwd`, its temporary directory (removed by the watchdog if the test process is killed),
+ * with the test process's environment plus `env`.
+ */
+export function spawnManaged(
+  name: string,
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): ManagedProcess {
   installExitHook();
-  const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+  const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   const append = (chunk: Buffer): void => {
     output += chunk.toString('utf8');

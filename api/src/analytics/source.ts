@@ -229,9 +229,12 @@ export class PeriodSource {
       else strategy.raw_hours += hours;
       for (const type of types) work.push(this.readSegment(site.id, type, seg, bucketMs, byAsset));
     }
-    const seedsP = Promise.all(types.map((type) => this.seeds(site.id, type, from_ms)));
-    const alarmsP = this.alarms(site.id, from_ms, to_ms);
-    await Promise.all(work);
+    // One await for everything started here, so that a failure of any part is this call's rejection.
+    const [, seedMaps, alarms] = await Promise.all([
+      Promise.all(work),
+      Promise.all(types.map((type) => this.seeds(site.id, type, from_ms))),
+      this.alarms(site.id, from_ms, to_ms),
+    ]);
 
     // exact increases where a bucket holds a drop
     const fetches: Promise<void>[] = [];
@@ -251,7 +254,7 @@ export class PeriodSource {
     }
     await Promise.all(fetches);
     const seeds = new Map<string, Record<string, number>>();
-    for (const m of await seedsP) for (const [k, v] of m) seeds.set(k, v);
+    for (const m of seedMaps) for (const [k, v] of m) seeds.set(k, v);
 
     const assets: Record<string, AssetBuckets> = {};
     for (const asset of site.assets) {
@@ -259,7 +262,7 @@ export class PeriodSource {
       const seed = seeds.get(asset.id);
       assets[asset.id] = seed ? { buckets, seed } : { buckets };
     }
-    return { assets, alarms: await alarmsP, strategy };
+    return { assets, alarms, strategy };
   }
 
   private async readSegment(

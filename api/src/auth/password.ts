@@ -31,15 +31,32 @@ export function isScryptHash(text: string): boolean {
   return N >= 2 && (N & (N - 1)) === 0 && Number(m[2]) > 0 && Number(m[3]) > 0;
 }
 
+export interface ScryptHash {
+  N: number;
+  r: number;
+  p: number;
+  salt: Buffer;
+  key: Buffer;
+}
+
+export function parseScryptHash(stored: string): ScryptHash | null {
+  const m = HASH_RE.exec(stored);
+  if (!m) return null;
+  return {
+    N: Number(m[1]),
+    r: Number(m[2]),
+    p: Number(m[3]),
+    salt: Buffer.from(m[4]!, 'base64'),
+    key: Buffer.from(m[5]!, 'base64'),
+  };
+}
+
 /** Constant-time comparison of a password with a stored hash. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const m = HASH_RE.exec(stored);
-  if (!m) return false;
-  const [N, r, p] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const salt = Buffer.from(m[4]!, 'base64');
-  const expected = Buffer.from(m[5]!, 'base64');
-  const key = await scryptAsync(password, salt, expected.length, { N, r, p, maxmem: maxmem(N, r) });
-  return key.length === expected.length && timingSafeEqual(key, expected);
+  const h = parseScryptHash(stored);
+  if (!h) return false;
+  const key = await scryptAsync(password, h.salt, h.key.length, { N: h.N, r: h.r, p: h.p, maxmem: maxmem(h.N, h.r) });
+  return key.length === h.key.length && timingSafeEqual(key, h.key);
 }
 
 /** sha256 hex of an API token, as stored in the users file. */

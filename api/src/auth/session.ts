@@ -1,14 +1,16 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Role } from './users.ts';
-
 export const SESSION_COOKIE = 'ems_session';
 
 export interface SessionClaims {
+  /** user name */
   u: string;
-  r: Role;
+  /** session id: what sign-out revokes */
+  s: string;
   /** expiry, UTC ms */
   e: number;
 }
+
+const SID_RE = /^[A-Za-z0-9_-]{16,64}$/;
 
 /**
  * Stateless signed session: base64url(JSON claims) + "." + base64url(HMAC-SHA256(secret, payload)).
@@ -33,7 +35,8 @@ export class SessionSigner {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     try {
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<SessionClaims>;
-      if (typeof claims.u !== 'string' || typeof claims.r !== 'string' || typeof claims.e !== 'number') return null;
+      if (typeof claims.u !== 'string' || typeof claims.e !== 'number') return null;
+      if (typeof claims.s !== 'string' || !SID_RE.test(claims.s)) return null;
       if (claims.e <= now_ms) return null;
       return claims as SessionClaims;
     } catch {

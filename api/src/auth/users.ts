@@ -3,15 +3,12 @@ import { timingSafeEqual } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
-import { hashToken, isScryptHash, verifyPassword } from './password.ts';
+import { ROLES, SCOPES, scopesOfRole, type Principal, type Scope } from './access.ts';
+import { hashToken, isScryptHash, parseScryptHash, verifyPassword } from './password.ts';
 
-export const ROLES = ['viewer', 'operator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export type { Principal, Role } from './access.ts';
 export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
-
-export function roleAtLeast(role: Role, min: Role): boolean {
-  return ROLES.indexOf(role) >= ROLES.indexOf(min);
-}
+const ScopeSchema = Type.Union(SCOPES.map((s) => Type.Literal(s)));
 
 const UsersFileSchema = Type.Object(
   {
@@ -31,7 +28,12 @@ const UsersFileSchema = Type.Object(
       Type.Object(
         {
           name: Type.String({ minLength: 1 }),
-          role: RoleSchema,
+          scopes: Type.Array(ScopeSchema, {
+            minItems: 1,
+            uniqueItems: true,
+            description:
+              'what the token may do: read (live, history, reports, socket), operate (acknowledge alarms), metrics (/metrics only)',
+          }),
           token_hash: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'sha256 hex of the token' }),
         },
         { additionalProperties: false },
@@ -43,44 +45,66 @@ const UsersFileSchema = Type.Object(
 );
 type UsersFile = Static<typeof UsersFileSchema>;
 
-export interface Principal {
-  /** Username, or `token:<name>` for an API token. */
-  user: string;
-  name: string;
-  role: Role;
-  kind: 'session' | 'token';
-}
-
 export class UsersFileError extends Error {
   override name = 'UsersFileError';
 }
 
-// A fixed hash to compare against when the user is unknown, so that timing does not reveal which users exist.
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+/**
+ * A hash to verify against when the user is unknown, with the scrypt parameters and key length most users have,
+ * so that an unknown name costs the same time as a known one and timing does not reveal which users exist.
+ */
+export function dummyHashFor(hashes: readonly string[]): string {
+  const tally = new Map<string, number>();
+  for (const h of hashes) {
+    const p = parseScryptHash(h);
+    if (!p) continue;
+    const key = `${p.N}$${p.r}$${p.p}$${p.salt.length}$${p.key.length}`;
+    tally.set(key, (tally.get(key) ?? 0) + 1);
+  }
+  const common = [...tally].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '32768$8$1$16$32';
+  const [N, r, p, saltBytes, keyBytes] = common.split('$').map(Number) as [number, number, number, number, number];
+  const zeros = (n: number) => Buffer.alloc(n).toString('base64');
+  return `scrypt$${N}$${r}$${p}$${zeros(saltBytes)}$${zeros(keyBytes)}`;
+}
+
+const userPrincipal = (u: UsersFile['users'][number]): Principal => ({
+  user: u.username,
+  name: u.name,
+  role: u.role,
+  scopes: scopesOfRole(u.role),
+  kind: 'session',
+});
 
 export class UserStore {
   private readonly users = new Map<string, UsersFile['users'][number]>();
-  private readonly tokens: { hash: Buffer; name: string; role: Role }[];
+  private readonly tokens: { hash: Buffer; name: string; scopes: readonly Scope[] }[];
+  private readonly dummyHash: string;
 
   constructor(file: UsersFile) {
     for (const u of file.users) this.users.set(u.username, u);
-    this.tokens = file.tokens.map((t) => ({ hash: Buffer.from(t.token_hash, 'hex'), name: t.name, role: t.role }));
+    this.tokens = file.tokens.map((t) => ({
+      hash: Buffer.from(t.token_hash, 'hex'),
+      name: t.name,
+      scopes: t.scopes,
+    }));
+    this.dummyHash = dummyHashFor(file.users.map((u) => u.password_hash));
   }
 
   static empty(): UserStore {
     return new UserStore({ users: [], tokens: [] });
   }
 
+  /** Verifies a password; the same work is done whether or not the user exists. */
   async signIn(username: string, password: string): Promise<Principal | null> {
     const u = this.users.get(username);
-    const ok = await verifyPassword(password, u?.password_hash ?? DUMMY_HASH);
-    return u && ok ? { user: u.username, name: u.name, role: u.role, kind: 'session' } : null;
+    const ok = await verifyPassword(password, u?.password_hash ?? this.dummyHash);
+    return u && ok ? userPrincipal(u) : null;
   }
 
   /** The user behind a session, as the users file says now (a removed user's cookie stops working). */
   user(username: string): Principal | null {
     const u = this.users.get(username);
-    return u ? { user: u.username, name: u.name, role: u.role, kind: 'session' } : null;
+    return u ? userPrincipal(u) : null;
   }
 
   token(token: string): Principal | null {
@@ -88,7 +112,8 @@ export class UserStore {
     const h = Buffer.from(hashToken(token), 'hex');
     let found: Principal | null = null;
     for (const t of this.tokens)
-      if (timingSafeEqual(h, t.hash)) found = { user: `token:${t.name}`, name: t.name, role: t.role, kind: 'token' };
+      if (timingSafeEqual(h, t.hash))
+        found = { user: `token:${t.name}`, name: t.name, role: null, scopes: t.scopes, kind: 'token' };
     return found;
   }
 }
@@ -124,6 +149,13 @@ export function parseUsers(text: string, source: string): UserStore {
     const seen = new Set<string>();
     for (const e of Value.Errors(UsersFileSchema, value)) {
       if (seen.has(e.path)) continue;
+      if (/^\/tokens\/\d+\/role$/.test(e.path)) {
+        seen.add(e.path);
+        problems.push(
+          `${where(e.path)} at ${e.path}: tokens have scopes, not a role: write e.g. "scopes: [metrics]" (Prometheus), "scopes: [read]" or "scopes: [read, operate]"`,
+        );
+        continue;
+      }
       seen.add(e.path);
       const hint = e.schema.description ? ` (${e.schema.description})` : '';
       problems.push(

@@ -8,19 +8,9 @@ import reports from './reports/index.ts';
 import reserves from './reserves/index.ts';
 import sites from './sites/index.ts';
 
-/** REST routes under /api (DESIGN §5), plus /metrics. */
+/** REST routes under /api (DESIGN §5), plus /metrics. Each folder is one resource; the prefix is /api. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
-  for (const plugin of [health, auth, sites, reserves, alarms]) await app.register(plugin, { prefix: '/api' });
-  // The analytics routes (kpis, reports) are registered under /api too; a route path written with its own /api
-  // prefix is accepted as well, so both conventions give /api/sites/:site/kpis and /api/reports/monthly.
-  await app.register(async (scope) => {
-    scope.addHook('onRoute', (route) => {
-      if (route.url.startsWith('/api/api/')) {
-        route.url = route.url.slice('/api'.length);
-        route.path = route.url;
-      }
-    });
-    for (const plugin of [kpis, reports]) await scope.register(plugin, { prefix: '/api' });
-  });
+  for (const plugin of [health, auth, sites, kpis, reports, reserves, alarms])
+    await app.register(plugin, { prefix: '/api' });
   await app.register(metrics);
 }

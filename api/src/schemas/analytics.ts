@@ -1,18 +1,14 @@
 /** Request and response schemas of the KPI and monthly-report routes (DESIGN §5, §6). */
 import { Type, type Static } from '@sinclair/typebox';
+import { InstantParam, MonthParam } from './common.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.Number>>(t: T) => Type.Union([t, Type.Null()]);
 const Num = () => Type.Number();
 const NNum = () => Nullable(Type.Number());
 const Name = Type.Object({ ja: Type.String(), en: Type.String() });
 
-export const TimeParam = Type.String({
-  description: 'ISO 8601 date-time (e.g. 2026-10-01T00:00:00+09:00) or UTC milliseconds',
-  examples: ['2026-10-01T00:00:00+09:00', '1790780400000'],
-});
-
 export const KpiQuery = Type.Object(
-  { from: TimeParam, to: TimeParam },
+  { from: InstantParam('start of the window'), to: InstantParam('end of the window (exclusive)') },
   { $id: 'KpiQuery', additionalProperties: false },
 );
 export type KpiQuery = Static<typeof KpiQuery>;
@@ -20,11 +16,7 @@ export type KpiQuery = Static<typeof KpiQuery>;
 export const ReportQuery = Type.Object(
   {
     site: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' }),
-    month: Type.String({
-      pattern: '^\\d{4}-(0[1-9]|1[0-2])$',
-      description: 'YYYY-MM, local to the site',
-      examples: ['2026-10'],
-    }),
+    month: MonthParam,
     format: Type.Optional(
       Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx'), Type.Literal('pdf')], {
         default: 'json',

@@ -4,6 +4,11 @@ export const Role = Type.Union([Type.Literal('viewer'), Type.Literal('operator')
   $id: 'Role',
 });
 
+export const Scope = Type.Union([Type.Literal('read'), Type.Literal('operate'), Type.Literal('metrics')], {
+  $id: 'Scope',
+  description: 'read: live, history, reports, socket; operate: acknowledge alarms; metrics: /metrics',
+});
+
 export const SignInBody = Type.Object(
   {
     username: Type.String({ minLength: 1, maxLength: 64, description: 'the user name from the users file' }),
@@ -17,8 +22,12 @@ export const Me = Type.Object(
   {
     user: Type.String(),
     name: Type.String(),
-    role: Type.Ref(Role),
+    /** A user's role; null for an API token. */
+    role: Type.Union([Type.Ref(Role), Type.Null()]),
+    scopes: Type.Array(Type.Ref(Scope)),
     kind: Type.Union([Type.Literal('session'), Type.Literal('token')]),
+    /** When the session ends, UTC ms (sessions only). */
+    expires_ms: Type.Optional(Type.Integer()),
   },
   { $id: 'Me' },
 );

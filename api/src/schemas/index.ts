@@ -1,7 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { Alarm } from './alarms.ts';
 import { analyticsSchemas } from './analytics.ts';
-import { Me, Role } from './auth.ts';
+import { Me, Role, Scope } from './auth.ts';
 import { ErrorBody, LocalisedText, Measured } from './common.ts';
 import { Health } from './health.ts';
 import { AssetDetail, AssetLive, AssetType, SiteDetail, SiteKpis, SiteReserve, SiteSummary } from './live.ts';
@@ -21,6 +21,7 @@ export const SHARED_SCHEMAS: TSchema[] = [
   SiteDetail,
   Alarm,
   Role,
+  Scope,
   Me,
   Health,
   Series,

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { InstantParam } from './common.ts';
 
 export const SeriesQuery = Type.Object(
   {
@@ -6,16 +7,12 @@ export const SeriesQuery = Type.Object(
       pattern: '^[a-z0-9_]{1,64}(,[a-z0-9_]{1,64}){0,19}$',
       description: 'comma-separated metric or derived field names of the asset type (up to 20)',
     }),
-    from: Type.Optional(
-      Type.String({ maxLength: 40, description: 'start: ISO 8601 date-time or UTC milliseconds (default to − 24 h)' }),
-    ),
-    to: Type.Optional(
-      Type.String({ maxLength: 40, description: 'end: ISO 8601 date-time or UTC milliseconds (default now)' }),
-    ),
+    from: Type.Optional(InstantParam('start (default: 24 h before "to")')),
+    to: Type.Optional(InstantParam('end (default: now; at most a day ahead)')),
     step: Type.Optional(
       Type.String({
         pattern: '^(auto|[1-9][0-9]{0,6}(s|m|h|d))$',
-        description: '"auto" or an interval such as 60s, 5m, 1h, 1d',
+        description: '"auto" or a bucket width such as 60s, 5m, 1h, 1d (at most 366d)',
       }),
     ),
   },

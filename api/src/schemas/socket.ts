@@ -8,7 +8,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Alarm } from './alarms.ts';
 import { AssetLive, SiteKpis, SiteReserve } from './live.ts';
 
-export const SubscribeRequest = Type.Union([Type.Literal('all'), Type.Array(Type.String(), { maxItems: 1000 })]);
+export const SubscribeRequest = Type.Union(
+  [Type.Literal('all'), Type.Array(Type.String({ maxLength: 64 }), { maxItems: 1000 })],
+  { description: '"all", or a list of up to 1,000 site ids' },
+);
 export type SubscribeRequest = Static<typeof SubscribeRequest>;
 
 export const SubscribeAck = Type.Object({
@@ -16,6 +19,8 @@ export const SubscribeAck = Type.Object({
   sites: Type.Array(Type.String()),
   /** Requested ids that are not sites of the registry. */
   unknown: Type.Array(Type.String()),
+  /** Why the request was refused, when it was not a subscription request at all. */
+  error: Type.Optional(Type.String()),
 });
 export type SubscribeAck = Static<typeof SubscribeAck>;
 
@@ -37,6 +42,11 @@ export const ReserveEvent = SiteReserve;
 export type ReserveEvent = Static<typeof ReserveEvent>;
 export const AlarmEvent = Alarm;
 export type AlarmEvent = Static<typeof AlarmEvent>;
+/** Sent just before the server disconnects a socket whose session was signed out or expired. */
+export const SessionEndedEvent = Type.Object({
+  reason: Type.Union([Type.Literal('signed_out'), Type.Literal('expired')]),
+});
+export type SessionEndedEvent = Static<typeof SessionEndedEvent>;
 
 /** Events the server sends. */
 export interface ServerToClientEvents {
@@ -45,6 +55,7 @@ export interface ServerToClientEvents {
   kpi: (payload: KpiEvent) => void;
   reserve: (payload: ReserveEvent) => void;
   alarm: (payload: AlarmEvent) => void;
+  session_ended: (payload: SessionEndedEvent) => void;
 }
 
 /** Events the client sends. */
@@ -55,6 +66,13 @@ export interface ClientToServerEvents {
 
 /** Event names and their payload schemas (for documentation and clients). */
 export const SocketEvents = {
-  server: { snapshot: SnapshotEvent, state: StateEvent, kpi: KpiEvent, reserve: ReserveEvent, alarm: AlarmEvent },
+  server: {
+    snapshot: SnapshotEvent,
+    state: StateEvent,
+    kpi: KpiEvent,
+    reserve: ReserveEvent,
+    alarm: AlarmEvent,
+    session_ended: SessionEndedEvent,
+  },
   client: { subscribe: SubscribeRequest, unsubscribe: SubscribeRequest },
 } as const;

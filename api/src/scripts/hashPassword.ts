@@ -9,7 +9,11 @@ import { hashPassword, hashToken } from '../auth/password.ts';
 const args = process.argv.slice(2);
 if (args[0] === '--token') {
   const token = randomBytes(32).toString('base64url');
-  console.log(`token:      ${token}\ntoken_hash: ${hashToken(token)}`);
+  console.log(
+    `token:      ${token}\n` +
+      `users.yaml: - { name: <who uses it>, scopes: [read], token_hash: ${hashToken(token)} }\n` +
+      '            (scopes: read, operate, metrics — give each token only what it needs)',
+  );
 } else {
   let password = args[0];
   if (!password) {

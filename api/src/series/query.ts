@@ -1,32 +1,12 @@
 import { seriesFields, TAG_ASSET, TAG_SITE, type AssetRef, type FieldInfo } from '@ems/domain';
 import { quoteIdent, type InfluxClient } from '@ems/runtime';
 import { badRequest } from '../errors.ts';
+import { parseStep, parseWindow } from '../params.ts';
 import type { Series, SeriesQuery } from '../schemas/series.ts';
 
-const EARLIEST_MS = Date.UTC(2000, 0, 1);
-const MAX_RANGE_MS = 10 * 366 * 86_400_000;
 const DEFAULT_RANGE_MS = 86_400_000;
-const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 /** Bucket widths offered, seconds. */
 const NICE_STEPS_S = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
-
-export function parseTime(name: 'from' | 'to', text: string): number {
-  let ms: number;
-  if (/^\d{1,15}$/.test(text)) ms = Number(text);
-  else if (ISO.test(text)) ms = Date.parse(text);
-  else
-    throw badRequest(
-      `The query parameter "${name}" must be an ISO 8601 date-time (2026-10-01T00:00:00Z) or UTC milliseconds.`,
-    );
-  if (!Number.isFinite(ms)) throw badRequest(`The query parameter "${name}" is not a real date.`);
-  return ms;
-}
-
-export function parseStep(step: string | undefined): number | null {
-  if (!step || step === 'auto') return null;
-  const m = /^(\d+)(s|m|h|d)$/.exec(step)!;
-  return Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd'];
-}
 
 /**
  * Bucket width so that no series has more than max_points buckets over [from, to): buckets are aligned to the
@@ -56,7 +36,7 @@ export function planSeries(
   const known = seriesFields(ref.asset.type);
   const fields: [string, FieldInfo][] = [];
   for (const m of metrics) {
-    const info = known[m];
+    const info = Object.hasOwn(known, m) ? known[m] : undefined;
     if (!info)
       throw badRequest(`"${m}" is not a metric of a ${ref.asset.type} asset; known: ${Object.keys(known).join(', ')}.`);
     if (!fields.some(([f]) => f === m)) fields.push([m, info]);
@@ -85,14 +65,15 @@ export async function querySeries(
   influx: InfluxClient,
   ref: AssetRef,
   q: SeriesQuery,
-  opts: { now_ms: number; max_points: number },
+  opts: { now_ms: number; max_points: number; max_window_ms: number },
 ): Promise<Series> {
-  const to = q.to !== undefined ? parseTime('to', q.to) : opts.now_ms;
-  const from = q.from !== undefined ? parseTime('from', q.from) : to - DEFAULT_RANGE_MS;
-  if (from >= to) throw badRequest('The query parameter "from" must be before "to".');
-  if (from < EARLIEST_MS) throw badRequest('The query parameter "from" must not be before 2000-01-01.');
+  const { from_ms: from, to_ms: to } = parseWindow(q, {
+    zone: ref.site.time_zone,
+    max_ms: opts.max_window_ms,
+    default_to_ms: opts.now_ms,
+    default_span_ms: DEFAULT_RANGE_MS,
+  });
   if (to > opts.now_ms + 86_400_000) throw badRequest('The query parameter "to" must not be more than a day ahead.');
-  if (to - from > MAX_RANGE_MS) throw badRequest('The range from "from" to "to" must not exceed ten years.');
   const step_s = chooseStepS(from, to, parseStep(q.step), opts.max_points);
   const plan = planSeries(ref, q.metrics.split(','), from, to, step_s);
   const rows = await influx.rows(plan.query, plan.params);

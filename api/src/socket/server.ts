@@ -1,18 +1,29 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { RegistryIndex } from '@ems/domain';
 import type { Logger } from '@ems/runtime';
 import type { AlarmService } from '../alarms/service.ts';
-import type { Principal } from '../auth/users.ts';
+import { allows, type Principal } from '../auth/access.ts';
 import type { LiveModel } from '../live/model.ts';
 import { toAssetLive, toKpis, toReserve } from '../live/views.ts';
 import type { AuthService } from '../plugins/app/auth.ts';
 import type { ApiMetrics } from '../plugins/app/metrics.ts';
-import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '../schemas/socket.ts';
+import {
+  SubscribeRequest,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SubscribeAck,
+} from '../schemas/socket.ts';
 
 interface SocketData {
   principal: Principal;
+  expiry?: NodeJS.Timeout;
 }
+
+const checkSubscribe = TypeCompiler.Compile(SubscribeRequest);
+/** setTimeout's longest delay. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -32,8 +43,9 @@ const room = (site: string) => `site:${site}`;
 
 /**
  * socket.io on the Fastify HTTP server (path /socket.io). Handshake authenticated with the session cookie or
- * `auth.token`; clients join site rooms; updates are coalesced per site (each asset at most once per throttle
- * window, always its newest state) and sent as `state`, `kpi` and `reserve`; alarms as `alarm`.
+ * `auth.token` (the read scope is needed); clients join site rooms; updates are coalesced per site (each asset at
+ * most once per throttle window, always its newest state) and sent as `state`, `kpi` and `reserve`; alarms as
+ * `alarm`. A socket is disconnected when its session is signed out (in any API process) or expires.
  */
 export class LiveHub {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -64,12 +76,17 @@ export class LiveHub {
         next(new Error('unauthorized: sign in or pass a valid API token as auth.token'));
         return;
       }
+      if (!allows(principal, 'read')) {
+        next(new Error('forbidden: this API token has no read scope'));
+        return;
+      }
       socket.data.principal = principal;
       next();
     });
     this.io.on('connection', (socket) => this.onConnection(socket));
     o.live.on('asset', this.onAsset);
     o.alarms.on('alarm', this.onAlarm);
+    o.auth.revocations.on('revoked', this.onRevoked);
     this.ticker = setInterval(() => this.tick(), 1_000);
     this.ticker.unref();
   }
@@ -79,36 +96,84 @@ export class LiveHub {
     for (const t of this.timers.values()) clearTimeout(t);
     this.o.live.off('asset', this.onAsset);
     this.o.alarms.off('alarm', this.onAlarm);
+    this.o.auth.revocations.off('revoked', this.onRevoked);
     this.io.disconnectSockets(true);
     this.io.engine.close();
   }
 
   private onConnection(socket: LiveSocket): void {
     this.o.metrics.liveClients.inc();
-    socket.on('disconnect', () => this.o.metrics.liveClients.dec());
-    socket.on('subscribe', (req, ack) => {
-      const result = this.resolve(req);
-      for (const s of result.sites) void socket.join(room(s));
-      socket.emit('snapshot', this.snapshot(result.sites));
-      if (typeof ack === 'function') ack(result);
+    const expires_ms = socket.data.principal.expires_ms;
+    if (expires_ms !== undefined) {
+      socket.data.expiry = setTimeout(
+        () => this.endSession(socket, 'expired'),
+        Math.min(MAX_TIMER_MS, Math.max(0, expires_ms - Date.now())),
+      );
+      socket.data.expiry.unref();
+    }
+    socket.on('disconnect', () => {
+      clearTimeout(socket.data.expiry);
+      this.o.metrics.liveClients.dec();
     });
-    socket.on('unsubscribe', (req, ack) => {
-      const result = this.resolve(req);
-      for (const s of result.sites) void socket.leave(room(s));
-      if (typeof ack === 'function') ack(result);
-    });
+    // What a client sends is checked against its schema before use; a bad request gets an error ack.
+    socket.on('subscribe', (req: unknown, ack: unknown) =>
+      this.answer(socket, 'subscribe', req, ack, (sites) => {
+        for (const s of sites) void socket.join(room(s));
+        socket.emit('snapshot', this.snapshot(sites));
+      }),
+    );
+    socket.on('unsubscribe', (req: unknown, ack: unknown) =>
+      this.answer(socket, 'unsubscribe', req, ack, (sites) => {
+        for (const s of sites) void socket.leave(room(s));
+      }),
+    );
+  }
+
+  private answer(socket: LiveSocket, event: string, req: unknown, ack: unknown, act: (sites: string[]) => void): void {
+    let result: SubscribeAck;
+    try {
+      if (!checkSubscribe.Check(req))
+        result = {
+          ok: false,
+          sites: [],
+          unknown: [],
+          error: `${event} takes "all" or a list of up to 1,000 site ids (strings of at most 64 characters).`,
+        };
+      else {
+        result = this.resolve(req);
+        act(result.sites);
+      }
+    } catch (err) {
+      this.o.log.error({ err, event, socket: socket.id }, 'socket event failed');
+      result = {
+        ok: false,
+        sites: [],
+        unknown: [],
+        error: 'The server could not handle this request; it has been logged.',
+      };
+    }
+    if (typeof ack === 'function') (ack as (r: SubscribeAck) => void)(result);
   }
 
   private resolve(req: SubscribeRequest): SubscribeAck {
     if (req === 'all') return { ok: true, sites: this.o.registry.allSites().map((s) => s.id), unknown: [] };
-    if (!Array.isArray(req)) return { ok: false, sites: [], unknown: [] };
     const sites: string[] = [];
     const unknown: string[] = [];
-    for (const id of req.slice(0, 1000)) {
-      if (typeof id === 'string' && this.o.registry.site(id)) sites.push(id);
-      else unknown.push(String(id).slice(0, 64));
+    for (const id of new Set(req)) {
+      if (this.o.registry.site(id)) sites.push(id);
+      else unknown.push(id);
     }
     return { ok: unknown.length === 0, sites, unknown };
+  }
+
+  private readonly onRevoked = (sid: string): void => {
+    for (const socket of this.io.sockets.sockets.values())
+      if (socket.data.principal?.sid === sid) this.endSession(socket, 'signed_out');
+  };
+
+  private endSession(socket: LiveSocket, reason: 'signed_out' | 'expired'): void {
+    socket.emit('session_ended', { reason });
+    socket.disconnect(true);
   }
 
   snapshot(sites: readonly string[]) {

@@ -4,7 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, notFound } from '../../src/errors.ts';
 import type { AnalyticsService, MonthlyReport, PeriodKpis } from '../../src/analytics/index.ts';
-import kpiRoutes, { parseInstant } from '../../src/routes/kpis/index.ts';
+import kpiRoutes from '../../src/routes/kpis/index.ts';
+import { parseInstant } from '../../src/params.ts';
 import reportRoutes from '../../src/routes/reports/index.ts';
 import { computePeriod } from '../../../domain/src/period/index.ts';
 import { registry } from './fixture.ts';
@@ -30,11 +31,11 @@ const stub = {
   whenReady: async () => {},
   kpis: async (site: string, from: number, to: number) => {
     calls.push([site, from, to]);
-    if (site !== 'minato-dhc') throw notFound(`There is no site "${site}".`);
+    if (site !== 'test-dhc') throw notFound(`There is no site "${site}".`);
     return emptyKpis(from, to);
   },
   monthlyReport: async (site: string, month: string) => {
-    if (site !== 'minato-dhc') throw notFound(`There is no site "${site}".`);
+    if (site !== 'test-dhc') throw notFound(`There is no site "${site}".`);
     return { site, month } as MonthlyReport;
   },
   render: async (r: MonthlyReport, format: string) => ({
@@ -48,12 +49,14 @@ let app: FastifyInstance;
 beforeAll(async () => {
   app = Fastify().withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('analytics', stub);
+  app.decorate('registry', reg);
+  app.decorate('settings', { MAX_WINDOW_DAYS: 731 } as never);
   app.setErrorHandler((err, _req, reply) => {
     const status = err instanceof ApiError ? err.statusCode : ((err as { statusCode?: number }).statusCode ?? 500);
     void reply.code(status).send({ statusCode: status, error: 'x', code: 'x', message: (err as Error).message });
   });
-  await app.register(kpiRoutes);
-  await app.register(reportRoutes);
+  await app.register(kpiRoutes, { prefix: '/api' });
+  await app.register(reportRoutes, { prefix: '/api' });
   await app.ready();
 });
 afterAll(() => app.close());
@@ -66,8 +69,12 @@ describe('GET /api/sites/:site/kpis', () => {
     ['from=yesterday&to=2026-10-01T00:00:00Z', 400],
     ['from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z', 400],
     ['from=2026-10-01T00:00:00Z', 400],
+    ['from=-9007199254740991&to=-9007199254740000', 400],
+    ['from=2025-02-30T00:00:00Z&to=2025-03-02T00:00:00Z', 400],
+    ['from=2100-12-01T00:00:00Z&to=2101-01-02T00:00:00Z', 400],
+    ['from=2026-10-01&to=2026-11-01', 200],
   ])('%s → %i', async (qs, status) => {
-    const res = await app.inject({ url: `/api/sites/minato-dhc/kpis?${qs}` });
+    const res = await app.inject({ url: `/api/sites/test-dhc/kpis?${qs}` });
     expect(res.statusCode).toBe(status);
     if (status === 400) expect(res.json().message).toMatch(/\w+ \w+/);
   });
@@ -78,23 +85,33 @@ describe('GET /api/sites/:site/kpis', () => {
     expect(res.json().message).toContain('nowhere');
   });
 
-  it('parses ISO 8601 with an offset to UTC ms', () => {
-    expect(parseInstant('from', '2026-10-01T00:00:00+09:00')).toBe(Date.parse('2026-09-30T15:00:00Z'));
+  it('parses ISO 8601 with an offset to UTC ms; without one in the site zone', () => {
+    expect(parseInstant('from', '2026-10-01T00:00:00+09:00', 'UTC')).toBe(Date.parse('2026-09-30T15:00:00Z'));
+    expect(parseInstant('from', '2026-10-01', 'Asia/Tokyo')).toBe(Date.parse('2026-09-30T15:00:00Z'));
+    expect(() => parseInstant('to', '2025-02-30T00:00:00Z', 'UTC')).toThrow(/"to" is not a real date/);
+  });
+
+  it('a date without an offset is local to the site: 2026-10-01 in Tokyo starts at 15:00Z the day before', async () => {
+    calls.length = 0;
+    await app.inject({ url: '/api/sites/test-dhc/kpis?from=2026-10-01&to=2026-10-02' });
+    expect(calls[0]).toEqual(['test-dhc', Date.parse('2026-09-30T15:00:00Z'), Date.parse('2026-10-01T15:00:00Z')]);
   });
 });
 
 describe('GET /api/reports/monthly', () => {
   it('csv is an attachment named after site and month', async () => {
-    const res = await app.inject({ url: '/api/reports/monthly?site=minato-dhc&month=2026-10&format=csv' });
+    const res = await app.inject({ url: '/api/reports/monthly?site=test-dhc&month=2026-10&format=csv' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
-    expect(res.headers['content-disposition']).toBe('attachment; filename="report-minato-dhc-2026-10.csv"');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="report-test-dhc-2026-10.csv"');
     expect(res.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
   });
 
   it.each([
-    ['site=minato-dhc&month=2026-13', 400],
-    ['site=minato-dhc&month=2026-10&format=doc', 400],
+    ['site=test-dhc&month=2026-13', 400],
+    ['site=test-dhc&month=9999-12', 400],
+    ['site=test-dhc&month=1969-12', 400],
+    ['site=test-dhc&month=2026-10&format=doc', 400],
     ['site=nowhere&month=2026-10', 404],
   ])('%s → %i', async (qs, status) => {
     const res = await app.inject({ url: `/api/reports/monthly?${qs}` });

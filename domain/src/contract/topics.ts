@@ -56,3 +56,16 @@ export function parseStatus(payload: string): DeviceStatus | null {
 export function deviceUsername(site: string, asset: string): string {
   return `${site}.${asset}`;
 }
+
+/**
+ * Signed-out sessions, shared between API processes: one retained message per revoked session (payload
+ * `{"sid": …, "expires_ms": …}`), cleared (empty retained message) once the session would have expired anyway.
+ * The first level after the root starts with "_", which no site id can, so it never meets a device topic.
+ */
+export const SESSION_REVOCATION_ROOT = `${TOPIC_ROOT}/_api/revoked`;
+export const SESSION_REVOCATION_FILTER = `${SESSION_REVOCATION_ROOT}/+`;
+
+export function sessionRevocationTopic(sid: string): string {
+  if (!/^[A-Za-z0-9_-]{16,64}$/.test(sid)) throw new RangeError('invalid session id');
+  return `${SESSION_REVOCATION_ROOT}/${sid}`;
+}

@@ -55,7 +55,7 @@ export const DERIVED_FIELDS: { [T in AssetType]: Record<string, { kind: MetricKi
 
 /** Every stored field of an asset type (metrics first, then derived), with kind and unit: a whitelist. */
 export function seriesFields(type: AssetType): Record<string, FieldInfo> {
-  const out: Record<string, FieldInfo> = {};
+  const out: Record<string, FieldInfo> = Object.create(null) as Record<string, FieldInfo>;
   for (const [name, spec] of Object.entries(METRICS[type]))
     out[name] = { kind: spec.kind, unit: spec.unit, derived: false };
   for (const [name, spec] of Object.entries(DERIVED_FIELDS[type]))

@@ -41,6 +41,43 @@ export function validationMessage(context: string | undefined, errors: readonly 
   return `The ${where} "${name}" ${what}${description ? `: expected ${description}` : ''}.`;
 }
 
+/** Fastify's own request errors, as sentences that say what was wrong. */
+const FASTIFY_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The body is not valid JSON.',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The body is empty, but the Content-Type header says it is JSON.',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'The body must be JSON: send it with "Content-Type: application/json".',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The body is too large: at most 64 KiB.',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The body is not as long as the Content-Length header says.',
+  FST_ERR_BAD_URL: 'The path of the URL is not valid percent-encoding.',
+};
+
+/** A message for a 4xx from a library: ours when we know the error, else its own, made into a sentence. */
+function clientErrorMessage(error: FastifyError, status: number): string {
+  if (status === 429) return 'Too many attempts: wait a minute and try again.';
+  const known = error.code ? FASTIFY_MESSAGES[error.code] : undefined;
+  if (known) return known;
+  if (error instanceof SyntaxError) return `The body is not valid JSON: ${error.message}.`;
+  const text = (error.message || 'The request is not valid').trim();
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+/**
+ * Errors the router raises before any route runs (a path that is not valid percent-encoding): the same body as
+ * every other error. For Fastify's `frameworkErrors` option.
+ */
+export function frameworkErrorBody(error: FastifyError): { status: number; body: Record<string, unknown> } {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  return {
+    status,
+    body: {
+      statusCode: status,
+      error: statusText(status),
+      code: 'bad_request',
+      message: clientErrorMessage(error, status),
+    },
+  };
+}
+
 /** The one error handler: person-readable messages, statuses by kind, unknown errors logged as 500. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError & { validationContext?: string }, req, reply) => {
@@ -75,7 +112,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
         statusCode: status,
         error: statusText(status),
         code: error.code ?? 'bad_request',
-        message: status === 429 ? 'Too many attempts: wait a minute and try again.' : error.message,
+        message: clientErrorMessage(error, status),
       });
     }
     req.log.error({ err: error }, 'unexpected error');
@@ -95,7 +132,10 @@ function statusText(status: number): string {
       401: 'Unauthorized',
       403: 'Forbidden',
       404: 'Not Found',
+      405: 'Method Not Allowed',
       409: 'Conflict',
+      413: 'Payload Too Large',
+      415: 'Unsupported Media Type',
       429: 'Too Many Requests',
       503: 'Service Unavailable',
     }[status] ?? 'Error'

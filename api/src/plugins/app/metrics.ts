@@ -22,6 +22,13 @@ export class ApiMetrics {
     help: 'Connected socket.io clients',
     registers: [this.registry],
   });
+  /** Rejections nothing handled: a bug to fix; the process logs them and keeps serving instead of exiting. */
+  readonly unexpectedErrors = new Counter({
+    name: 'ems_api_unexpected_errors_total',
+    help: 'Unhandled promise rejections and failed event handlers (should stay 0)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
   readonly alarmTransitions = new Counter({
     name: 'ems_api_alarm_transitions_total',
     help: 'Alarm transitions by new state',

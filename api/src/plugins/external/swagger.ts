@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { withAccess } from '../app/auth.ts';
 
 export const OPENAPI_INFO = {
   title: 'Heat & solar EMS API',
@@ -8,8 +9,9 @@ export const OPENAPI_INFO = {
   description:
     'Live state, KPIs, resilience reserves, history, alarms and reports of district-heating plants, storage tanks, ' +
     'boilers, CHP, batteries and PV. Every route except /api/health and /api/auth/sign-in needs a session cookie ' +
-    '(POST /api/auth/sign-in) or an API token (Authorization: Bearer …). Live updates: socket.io at /socket.io ' +
-    '(events snapshot, state, kpi, reserve, alarm; see api/src/schemas/socket.ts).',
+    '(POST /api/auth/sign-in) or an API token (Authorization: Bearer …) with the scope the route names: read ' +
+    '(viewer and up), operate (operator and up), metrics (admin, or a metrics token). Live updates: socket.io at ' +
+    '/socket.io (events snapshot, state, kpi, reserve, alarm; see api/src/schemas/socket.ts).',
 };
 
 /** OpenAPI 3 document from the route schemas, browsable at /api/docs, raw at /api/openapi.json. */
@@ -30,6 +32,8 @@ export async function registerSwagger(app: FastifyInstance): Promise<void> {
       buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
+  await withAccess(app, 'read', async (scope) => {
+    await scope.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  });
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'read' } }, async () => app.swagger());
 }

@@ -7,11 +7,12 @@ const alarms: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/alarms',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['alarms'],
         summary: 'Alarms in memory (open ones and recently cleared), newest first; default state=active',
         querystring: AlarmQuery,
-        response: { 200: AlarmList, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+        response: { 200: AlarmList, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
       },
     },
     async (req) => {
@@ -24,7 +25,7 @@ const alarms: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/alarms/:id/acknowledge',
     {
-      config: { minRole: 'operator' },
+      config: { access: 'operate' },
       schema: {
         tags: ['alarms'],
         summary: 'Acknowledge an active alarm (operator or admin); records who and when',

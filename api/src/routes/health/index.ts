@@ -7,7 +7,7 @@ const health: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/health',
     {
-      config: { public: true },
+      config: { access: 'public' },
       schema: {
         tags: ['health'],
         summary: 'Liveness and the state of the MQTT and InfluxDB connections (public)',

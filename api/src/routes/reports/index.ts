@@ -10,8 +10,9 @@ const Binary = Type.String({ format: 'binary' });
 const reports: FastifyPluginAsyncTypebox = async (fastify) => {
   for (const s of analyticsSchemas) if (!fastify.getSchema(s.$id!)) fastify.addSchema(s);
   fastify.get(
-    '/api/reports/monthly',
+    '/reports/monthly',
     {
+      config: { access: 'read' },
       schema: {
         summary: 'Monthly report of a site (DESIGN §6) as JSON, or as a CSV / XLSX / PDF download',
         tags: ['analytics'],
@@ -27,6 +28,8 @@ const reports: FastifyPluginAsyncTypebox = async (fastify) => {
             },
           },
           400: Err,
+          401: Err,
+          403: Err,
           404: Err,
           503: Err,
         },

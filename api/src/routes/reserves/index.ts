@@ -7,11 +7,12 @@ const reserves: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/reserves',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['reserves'],
         summary:
           "Every site's resilience reserve: water, fire reserve, living water, stored heat, fuel, battery, autonomy",
-        response: { 200: ReserveList, 401: ErrorBody },
+        response: { 200: ReserveList, 401: ErrorBody, 403: ErrorBody },
       },
     },
     async () => {

@@ -7,15 +7,16 @@ import { toDetail, toSummary } from '../../live/views.ts';
 import { querySeries } from '../../series/query.ts';
 
 const sites: FastifyPluginAsyncTypebox = async (fastify) => {
-  const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody };
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
   fastify.get(
     '/sites',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['sites'],
         summary: 'Every site of the registry with its live summary: data state, KPIs, reserve status, active alarms',
-        response: { 200: SiteList, 401: ErrorBody },
+        response: { 200: SiteList, 401: ErrorBody, 403: ErrorBody },
       },
     },
     async () => {
@@ -32,6 +33,7 @@ const sites: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/sites/:site',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['sites'],
         summary:
@@ -50,6 +52,7 @@ const sites: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/sites/:site/assets/:asset/series',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['history'],
         summary:
@@ -67,6 +70,7 @@ const sites: FastifyPluginAsyncTypebox = async (fastify) => {
       return querySeries(fastify.influx, ref, req.query, {
         now_ms: Date.now(),
         max_points: fastify.settings.MAX_POINTS_PER_SERIES,
+        max_window_ms: fastify.settings.MAX_WINDOW_DAYS * 86_400_000,
       });
     },
   );

@@ -55,7 +55,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with user name and password; sets the HTTP-only session cookie (public, rate-limited) */
+        /** Sign in with user name and password; sets the HTTP-only session cookie (public; failed attempts are limited per address and per user) */
         post: {
             parameters: {
                 query?: never;
@@ -83,8 +83,10 @@ export interface paths {
                         "application/json": {
                             user: string;
                             name: string;
-                            role: components["schemas"]["Role"];
+                            role: components["schemas"]["Role"] | (never | null);
+                            scopes: components["schemas"]["Scope"][];
                             kind: "session" | "token";
+                            expires_ms?: number;
                         };
                     };
                 };
@@ -147,7 +149,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out: clears the session cookie */
+        /** Sign out: ends the session in every API process (the cookie stops working) and clears the cookie */
         post: {
             parameters: {
                 query?: never;
@@ -183,6 +185,20 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -198,7 +214,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user or token and its role */
+        /** The signed-in user or token: its role and scopes */
         get: {
             parameters: {
                 query?: never;
@@ -217,13 +233,29 @@ export interface paths {
                         "application/json": {
                             user: string;
                             name: string;
-                            role: components["schemas"]["Role"];
+                            role: components["schemas"]["Role"] | (never | null);
+                            scopes: components["schemas"]["Scope"][];
                             kind: "session" | "token";
+                            expires_ms?: number;
                         };
                     };
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -277,6 +309,20 @@ export interface paths {
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -377,6 +423,20 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -413,11 +473,11 @@ export interface paths {
                 query: {
                     /** @description comma-separated metric or derived field names of the asset type (up to 20) */
                     metrics: string;
-                    /** @description start: ISO 8601 date-time or UTC milliseconds (default to − 24 h) */
+                    /** @description start (default: 24 h before "to"): ISO 8601 date-time (e.g. 2026-10-01T00:00:00+09:00; without an offset, in the site's time zone) or UTC milliseconds, 1970–2100 */
                     from?: string;
-                    /** @description end: ISO 8601 date-time or UTC milliseconds (default now) */
+                    /** @description end (default: now; at most a day ahead): ISO 8601 date-time (e.g. 2026-10-01T00:00:00+09:00; without an offset, in the site's time zone) or UTC milliseconds, 1970–2100 */
                     to?: string;
-                    /** @description "auto" or an interval such as 60s, 5m, 1h, 1d */
+                    /** @description "auto" or a bucket width such as 60s, 5m, 1h, 1d (at most 366d) */
                     step?: string;
                 };
                 header?: never;
@@ -471,6 +531,251 @@ export interface paths {
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sites/{site}/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** KPIs of a site over a window: energy, COP, plant primary-energy COP, CO2, PV, reserve, completeness */
+        get: {
+            parameters: {
+                query: {
+                    /** @description start of the window: ISO 8601 date-time (e.g. 2026-10-01T00:00:00+09:00; without an offset, in the site's time zone) or UTC milliseconds, 1970–2100 */
+                    from: string;
+                    /** @description end of the window (exclusive): ISO 8601 date-time (e.g. 2026-10-01T00:00:00+09:00; without an offset, in the site's time zone) or UTC milliseconds, 1970–2100 */
+                    to: string;
+                };
+                header?: never;
+                path: {
+                    site: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PeriodKpis"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/monthly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Monthly report of a site (DESIGN §6) as JSON, or as a CSV / XLSX / PDF download */
+        get: {
+            parameters: {
+                query: {
+                    site: string;
+                    /**
+                     * @description YYYY-MM (1970-01 … 2100-12), local to the site
+                     * @example 2026-10
+                     */
+                    month: string;
+                    format?: "json" | "csv" | "xlsx" | "pdf";
+                    lang?: "ja" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report (json) or the file (csv, xlsx, pdf) as an attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonthlyReport"];
+                        "text/csv": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -564,6 +869,20 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -624,6 +943,20 @@ export interface paths {
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -778,181 +1111,6 @@ export interface paths {
                 };
             };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/sites/{site}/kpis": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** KPIs of a site over a window: energy, COP, plant primary-energy COP, CO2, PV, reserve, completeness */
-        get: {
-            parameters: {
-                query: {
-                    /** @description ISO 8601 date-time (e.g. 2026-10-01T00:00:00+09:00) or UTC milliseconds */
-                    from: string;
-                    /** @description ISO 8601 date-time (e.g. 2026-10-01T00:00:00+09:00) or UTC milliseconds */
-                    to: string;
-                };
-                header?: never;
-                path: {
-                    site: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PeriodKpis"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            error: string;
-                            code: string;
-                            message: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            error: string;
-                            code: string;
-                            message: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            error: string;
-                            code: string;
-                            message: string;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/reports/monthly": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Monthly report of a site (DESIGN §6) as JSON, or as a CSV / XLSX / PDF download */
-        get: {
-            parameters: {
-                query: {
-                    site: string;
-                    /**
-                     * @description YYYY-MM, local to the site
-                     * @example 2026-10
-                     */
-                    month: string;
-                    format?: "json" | "csv" | "xlsx" | "pdf";
-                    lang?: "ja" | "en";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The report (json) or the file (csv, xlsx, pdf) as an attachment */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["MonthlyReport"];
-                        "text/csv": string;
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                        "application/pdf": string;
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            error: string;
-                            code: string;
-                            message: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            error: string;
-                            code: string;
-                            message: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            error: string;
-                            code: string;
-                            message: string;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1132,11 +1290,15 @@ export interface components {
             cleared_at: number | null;
         };
         Role: "viewer" | "operator" | "admin";
+        /** @description read: live, history, reports, socket; operate: acknowledge alarms; metrics: /metrics */
+        Scope: "read" | "operate" | "metrics";
         Me: {
             user: string;
             name: string;
-            role: components["schemas"]["Role"];
+            role: components["schemas"]["Role"] | (never | null);
+            scopes: components["schemas"]["Scope"][];
             kind: "session" | "token";
+            expires_ms?: number;
         };
         Health: {
             status: "ok" | "degraded";
@@ -1164,21 +1326,15 @@ export interface components {
             }[];
         };
         KpiQuery: {
-            /**
-             * @description ISO 8601 date-time (e.g. 2026-10-01T00:00:00+09:00) or UTC milliseconds
-             * @example 2026-10-01T00:00:00+09:00
-             */
+            /** @description start of the window: ISO 8601 date-time (e.g. 2026-10-01T00:00:00+09:00; without an offset, in the site's time zone) or UTC milliseconds, 1970–2100 */
             from: string;
-            /**
-             * @description ISO 8601 date-time (e.g. 2026-10-01T00:00:00+09:00) or UTC milliseconds
-             * @example 2026-10-01T00:00:00+09:00
-             */
+            /** @description end of the window (exclusive): ISO 8601 date-time (e.g. 2026-10-01T00:00:00+09:00; without an offset, in the site's time zone) or UTC milliseconds, 1970–2100 */
             to: string;
         };
         ReportQuery: {
             site: string;
             /**
-             * @description YYYY-MM, local to the site
+             * @description YYYY-MM (1970-01 … 2100-12), local to the site
              * @example 2026-10
              */
             month: string;

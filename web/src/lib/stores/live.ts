@@ -62,6 +62,8 @@ export function startLive(onUnauthorized: () => void): void {
     }
     connection.set(failures >= OFFLINE_AFTER || navigator.onLine === false ? 'offline' : 'reconnecting');
   });
+  // signed out elsewhere, or the session expired: back to sign-in at once
+  s.on('session_ended', () => onUnauthorized());
   s.on('snapshot', (p) => live.update((st) => applySnapshot(st, p, Date.now())));
   s.on('state', (p) => live.update((st) => applyState(st, p, Date.now())));
   s.on('kpi', (p) => live.update((st) => applyKpi(st, p, Date.now())));

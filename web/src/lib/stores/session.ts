@@ -1,21 +1,19 @@
-/** The signed-in user (from GET /api/auth/me); its role decides what the UI offers. */
+/** The signed-in user (from GET /api/auth/me); its scopes decide what the UI offers. */
 import { derived, get, writable } from 'svelte/store';
 import { api, errorMessage, setUnauthorizedHandler } from '../api/client.ts';
-import type { Me, Role } from '../api/types.ts';
+import type { Me } from '../api/types.ts';
 
 /** undefined: not known yet; null: signed out. */
 export const session = writable<Me | null | undefined>(undefined);
 /** Set when the API answered 401 to a signed-in user (the session ended). */
 export const sessionExpired = writable(false);
 
-const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
-
-export function hasRole(me: Me | null | undefined, role: Role): boolean {
-  return !!me && RANK[me.role] >= RANK[role];
+export function hasScope(me: Me | null | undefined, scope: Me['scopes'][number]): boolean {
+  return !!me && me.scopes.includes(scope);
 }
 
 /** Operators (and admins) acknowledge alarms; viewers see no acknowledge button. */
-export const canAcknowledge = derived(session, (me) => hasRole(me, 'operator'));
+export const canAcknowledge = derived(session, (me) => hasScope(me, 'operate'));
 
 setUnauthorizedHandler(() => expireSession());
 
