@@ -2,7 +2,7 @@
  * Proof of life and quiet restarts (DOMAIN §10, DESIGN §9): data after `offline` brings a device back, a restart
  * of the api raises no stale alarm for data that is about to arrive, and state stamped in the future is ignored.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { waitFor } from '@ems/testkit';
 import { bearer, startStack, TOKENS, type Stack } from './helpers.ts';
@@ -25,8 +25,15 @@ interface AlarmJson {
   state: string;
 }
 
+/** Apps of the running test; closed after it, so that no other process writes alarms the next one reloads. */
+const running: FastifyInstance[] = [];
+afterEach(async () => {
+  for (const app of running.splice(0)) await app.close();
+});
+
 async function started(env: Record<string, string> = {}): Promise<FastifyInstance> {
   const app = await stack.app(env);
+  running.push(app);
   await waitFor(async () => (await app.inject({ url: '/api/health' })).json().mqtt === 'up');
   return app;
 }
