@@ -1,8 +1,9 @@
 /**
- * `npm run bench:report`: report generation time for a year of 1-minute data of one site of config/sites.yaml.
+ * `npm run bench:report`: report times for a year of 1-minute data of one site of config/sites.yaml.
  * Starts its own InfluxDB (testkit), writes 2025 for minato-dhc (every asset, one sample per minute, line protocol
- * with the storage schema), then times monthlyReport for one month and for all 12, and kpis() for the year —
- * read raw, and through the hourly roll-ups after their backfill.
+ * with the storage schema), lets the roll-up job work through the year, then times a site-month report, twelve
+ * monthly reports, kpis() for the year and a window at any minute, each with a fresh month cache, and prints one
+ * line per figure with its target and ok or missed (a benchmark, not a test).
  */
 import { Point } from '@influxdata/influxdb-client';
 import { createLogger, InfluxClient, loadRegistry } from '@ems/runtime';
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
     await influx.query('CREATE DATABASE ems_bench', undefined, null);
     const from = monthRange(`${YEAR}-01`, site.time_zone).from_ms;
     const to = monthRange(`${YEAR}-12`, site.time_zone).to_ms;
-    let t0 = performance.now();
+    const t0 = performance.now();
     const counters = new Map(site.assets.map((a) => [a.id, new Map<string, number>()]));
     let batch: string[] = [];
     let points = 0;
@@ -99,44 +100,66 @@ async function main(): Promise<void> {
     );
 
     const months = Array.from({ length: 12 }, (_, i) => `${YEAR}-${String(i + 1).padStart(2, '0')}`);
-    const time = async <T>(label: string, f: () => Promise<T>): Promise<T> => {
-      const s = performance.now();
+    const results: { what: string; s: number; target: number | null }[] = [];
+    const time = async <T>(what: string, target: number | null, f: () => Promise<T>): Promise<T> => {
+      const s0 = performance.now();
       const r = await f();
-      console.log(`  ${label.padEnd(44)} ${((performance.now() - s) / 1000).toFixed(3)} s`);
+      results.push({ what, s: (performance.now() - s0) / 1000, target });
       return r;
     };
-    const run = async (name: string, rollups: boolean) => {
-      const analytics = createAnalytics({ influx, registry, log, rollups });
-      console.log(`\n${name}`);
-      await time('start() (+ roll-up backfill of the year)', async () => {
-        await analytics.start();
-        await analytics.whenReady();
-      });
-      const oct = await time('monthlyReport, one month (2025-10)', () => analytics.monthlyReport(SITE, `${YEAR}-10`));
-      await time('monthlyReport, 12 months one by one', async () => {
-        for (const m of months) await analytics.monthlyReport(SITE, m);
-      });
-      await time('monthlyReport, 12 months again (cache)', async () => {
-        for (const m of months) await analytics.monthlyReport(SITE, m);
-      });
-      const year = await time('kpis(), the whole year', () => analytics.kpis(SITE, from, to));
-      await time('render csv + xlsx + pdf (ja) of one month', async () => {
-        for (const f of ['csv', 'xlsx', 'pdf'] as const) await analytics.render(oct, f, 'ja');
-      });
-      console.log(
-        `  year: heat produced ${Math.round(year.totals.heat_produced_kwh).toLocaleString('en')} kWh, ` +
-          `COP ${year.totals.cop_total?.toFixed(2)}, read ${year.query.rollup_hours} h from roll-ups and ${year.query.raw_hours} h raw`,
-      );
-      await analytics.stop();
-      return year;
+    // reports are computed after the roll-up job has caught up; the month cache is emptied before every timing
+    const fresh = async () => {
+      const a = createAnalytics({ influx, registry, log, now: () => to + 86_400_000 * 40, rollupTickMs: 3_600_000 });
+      await a.start();
+      await a.whenReady();
+      return a;
     };
-    t0 = performance.now();
-    const rawYear = await run('raw data (no roll-ups)', false);
-    const rolledYear = await run('hourly roll-ups (rollup_1h, continuous queries + backfill)', true);
+    const catchUp = createAnalytics({
+      influx,
+      registry,
+      log,
+      now: () => to + 86_400_000 * 40,
+      rollupTickMs: 3_600_000,
+    });
+    await time('roll-up job: first start over the stored year', null, async () => {
+      await catchUp.start();
+      await catchUp.whenReady();
+    });
+    await catchUp.stop();
+    let analytics = await fresh();
+    const oct = await time('site-month report (JSON), 2025-10', 0.3, () => analytics.monthlyReport(SITE, `${YEAR}-10`));
+    await analytics.stop();
+    analytics = await fresh();
+    await time('twelve monthly reports of the site-year', 2, async () => {
+      for (const m of months) await analytics.monthlyReport(SITE, m);
+    });
+    const year = await time('kpis() over the year', 1, () => analytics.kpis(SITE, from, to));
+    await time('kpis() over a window at any minute (10:07 … 23:31, 9 days)', null, () =>
+      analytics.kpis(SITE, from + 274 * 86_400_000 + 607 * 60_000, from + 283 * 86_400_000 + 1411 * 60_000),
+    );
+    await time('render csv + xlsx + pdf (ja) of one month', null, async () => {
+      for (const f of ['csv', 'xlsx', 'pdf'] as const) await analytics.render(oct, f, 'ja');
+    });
+    await analytics.stop();
+    const raw = createAnalytics({ influx, registry, log, rollups: false });
+    const rawMonth = await time('site-month report read raw (reference)', null, () =>
+      raw.monthlyReport(SITE, `${YEAR}-10`),
+    );
+    await raw.stop();
+    console.log('');
+    for (const r of results) {
+      const verdict = r.target === null ? '' : r.s <= r.target ? '  ok' : '  missed';
+      const target = r.target === null ? '' : `  (target < ${r.target} s)`;
+      console.log(`${r.what.padEnd(64)} ${r.s.toFixed(3)} s${target}${verdict}`);
+    }
     const same =
-      Math.abs(rawYear.totals.heat_produced_kwh - rolledYear.totals.heat_produced_kwh) <
-      1e-6 * rawYear.totals.heat_produced_kwh;
-    console.log(`\nroll-up and raw year totals agree: ${same}`);
+      Math.abs(rawMonth.totals.heat_produced_kwh - oct.totals.heat_produced_kwh) <
+      1e-9 * Math.max(1, rawMonth.totals.heat_produced_kwh);
+    console.log(
+      `\nyear: heat produced ${Math.round(year.totals.heat_produced_kwh).toLocaleString('en')} kWh, COP ${year.totals.cop_total?.toFixed(2)}; ` +
+        `read ${year.query.rollup_days} days from daily roll-ups, ${year.query.rollup_hours} h hourly, ${year.query.raw_hours.toFixed(2)} h raw`,
+    );
+    console.log(`2025-10 from roll-ups and read raw agree: ${same}`);
   } finally {
     await influxd.destroy();
   }

@@ -88,7 +88,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     settings.SESSION_TTL_HOURS * 3_600_000,
     options.clock,
   );
-  const analytics = createAnalytics({ influx, registry, log: log.child({ part: 'analytics' }) });
+  const analytics = createAnalytics({
+    influx,
+    registry,
+    log: log.child({ part: 'analytics' }),
+    rollupJob: settings.ROLLUP_JOB,
+    rollupTickMs: settings.ROLLUP_TICK_MS,
+    ...(options.clock ? { now: options.clock } : {}),
+  });
 
   let mqtt: MqttSource | undefined;
   let influxUp: boolean | null = null;
@@ -140,14 +147,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       pinger = setInterval(() => void ping(), 5_000);
       pinger.unref();
       await alarms.start();
-      analytics
-        .start()
-        .catch((err: unknown) =>
-          log.warn(
-            { err: (err as Error).message },
-            'analytics start-up failed (roll-ups); history routes may answer 503',
-          ),
-        );
+      await analytics.start();
     });
     app.addHook('preClose', async () => {
       hub.close();

@@ -42,6 +42,11 @@ export const ApiSettingsSchema = Type.Object({
   LIVE_THROTTLE_MS: Type.Integer({ minimum: 0, default: 250, description: 'min time between updates per asset' }),
   ALARM_MIN_DURATION_S: Type.Number({ minimum: 0, default: 60, description: 'built-in alarm rules minimum duration' }),
   ALARM_HISTORY_DAYS: Type.Number({ exclusiveMinimum: 0, default: 7 }),
+  ROLLUP_JOB: Type.Boolean({
+    default: true,
+    description: 'run the roll-up job here (false on extra api processes that only read the roll-ups)',
+  }),
+  ROLLUP_TICK_MS: Type.Integer({ minimum: 1000, default: 15_000, description: 'how often the roll-up job runs' }),
   LOG_LEVEL: Type.String({ default: 'info' }),
 });
 export type ApiSettings = Static<typeof ApiSettingsSchema>;

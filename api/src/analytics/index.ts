@@ -3,9 +3,10 @@
  * roll-ups (see source.ts) with the pure period maths of the domain, and rendered as CSV, XLSX or PDF.
  */
 import type { InfluxClient, Logger } from '@ems/runtime';
-import { ASSET_TYPES, monthRange, type RegistryIndex } from '@ems/domain';
+import { monthRange, type RegistryIndex } from '@ems/domain';
 import { computePeriod, type PeriodResult } from '@ems/domain';
 import { notFound } from '../errors.ts';
+import { Rollups } from './rollups.ts';
 import { PeriodSource, type SourceStrategy } from './source.ts';
 import { renderReport } from './render/index.ts';
 
@@ -32,9 +33,9 @@ export interface AnalyticsService {
   kpis(siteId: string, from_ms: number, to_ms: number): Promise<PeriodKpis>;
   monthlyReport(siteId: string, month: string): Promise<MonthlyReport>;
   render(report: MonthlyReport, format: ReportFormat, lang: ReportLang): Promise<RenderedReport>;
-  /** Re-runs the roll-up for [from, to) (e.g. after a late replay of spooled data). Idempotent. */
-  rollup(from_ms: number, to_ms: number): Promise<void>;
-  /** Resolves when the background backfill of roll-ups has finished. */
+  /** Runs one round of the roll-up job now (what it does every tick); resolves when done. */
+  rollupNow(): Promise<void>;
+  /** Resolves when the roll-up job has rolled every closed hour (on a first start: the stored history). */
   whenReady(): Promise<void>;
 }
 
@@ -44,8 +45,12 @@ export interface AnalyticsDeps {
   log: Logger;
   /** Clock (tests). */
   now?: () => number;
-  /** Use roll-ups (default true). */
+  /** Use roll-ups (default true); false reads everything raw. */
   rollups?: boolean;
+  /** Run the roll-up job in this process (default true); false only reads what another process's job keeps. */
+  rollupJob?: boolean;
+  /** How often the roll-up job runs, ms (default 15 s). */
+  rollupTickMs?: number;
 }
 
 const CACHE_MAX = 64;
@@ -55,8 +60,20 @@ const SETTLED_MS = 2 * 86_400_000;
 
 export function createAnalytics(deps: AnalyticsDeps): AnalyticsService {
   const now = deps.now ?? Date.now;
-  const source = new PeriodSource(deps.influx, deps.log, ASSET_TYPES, now);
   const cache = new Map<string, { at: number; report: MonthlyReport }>();
+  const useRollups = deps.rollups !== false;
+  const rollups = new Rollups({
+    influx: deps.influx,
+    registry: deps.registry,
+    log: deps.log,
+    now,
+    job: useRollups && deps.rollupJob !== false,
+    tickMs: deps.rollupTickMs ?? 15_000,
+    onRerolled: (site) => {
+      for (const key of cache.keys()) if (key.startsWith(`${site}|`)) cache.delete(key);
+    },
+  });
+  const source = new PeriodSource(deps.influx, rollups);
 
   const siteOf = (siteId: string) => {
     const site = deps.registry.site(siteId);
@@ -71,12 +88,14 @@ export function createAnalytics(deps: AnalyticsDeps): AnalyticsService {
   ): Promise<{ result: PeriodResult; query: QueryInfo }> {
     const site = siteOf(siteId);
     const t0 = performance.now();
-    const data = await source.siteBuckets(site, from_ms, to_ms);
+    const now_ms = now();
+    const data = await source.siteBuckets(site, from_ms, to_ms, now_ms);
     const result = computePeriod({
       site,
       fuel: (id) => deps.registry.fuel(id),
       from_ms,
       to_ms,
+      now_ms,
       assets: data.assets,
       alarms: data.alarms,
     });
@@ -85,10 +104,10 @@ export function createAnalytics(deps: AnalyticsDeps): AnalyticsService {
 
   return {
     async start() {
-      if (deps.rollups !== false) await source.start();
+      if (useRollups) await rollups.start();
     },
     async stop() {
-      await source.stop();
+      await rollups.stop();
       cache.clear();
     },
     async kpis(siteId, from_ms, to_ms) {
@@ -112,10 +131,7 @@ export function createAnalytics(deps: AnalyticsDeps): AnalyticsService {
       return report;
     },
     render: (report, format, lang) => renderReport(report, format, lang),
-    rollup: async (from_ms, to_ms) => {
-      await source.rollupRange(from_ms, to_ms);
-      cache.clear();
-    },
-    whenReady: () => source.whenBackfilled(),
+    rollupNow: () => rollups.tick(),
+    whenReady: () => (useRollups ? rollups.whenCaughtUp() : Promise.resolve()),
   };
 }

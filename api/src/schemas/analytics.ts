@@ -42,6 +42,7 @@ const siteFigureProps = {
   heat_delivered_source: Type.Union([Type.Literal('heat_meter'), Type.Literal('generators')]),
   heat_by_generator_kwh: Type.Record(Type.String(), Num()),
   electricity_used_kwh: Num(),
+  plant_electricity_kwh: NNum(),
   running_electricity_kwh: Num(),
   cop_total: NNum(),
   cop_running: NNum(),
@@ -80,6 +81,16 @@ const siteFigureProps = {
 };
 
 export const SiteFigures = Type.Object(siteFigureProps, { $id: 'SiteFigures' });
+
+export const PeriodNote = Type.Object(
+  {
+    code: Type.String(),
+    asset: Type.Optional(Type.String()),
+    en: Type.String(),
+    ja: Type.String(),
+  },
+  { $id: 'PeriodNote', description: 'A remark on the data of the period, in both languages' },
+);
 
 export const DayRow = Type.Object(
   { date: Type.String(), from_ms: Type.Integer(), to_ms: Type.Integer(), has_data: Type.Boolean(), ...siteFigureProps },
@@ -170,10 +181,9 @@ export const PlantPrimaryComparison = Type.Object(
 
 export const QueryInfo = Type.Object(
   {
-    bucket: Type.Union([Type.Literal('1h'), Type.Literal('15m')]),
+    rollup_days: Num(),
     rollup_hours: Num(),
     raw_hours: Num(),
-    drop_buckets_fetched: Num(),
     elapsed_ms: Num(),
   },
   { $id: 'QueryInfo', description: 'How the figures were read: hours from roll-ups vs raw data, time taken' },
@@ -186,7 +196,7 @@ const periodProps = {
   from_ms: Type.Integer(),
   to_ms: Type.Integer(),
   has_data: Type.Boolean(),
-  notes: Type.Array(Type.String()),
+  notes: Type.Array(Type.Ref('PeriodNote')),
   totals: Type.Ref('SiteFigures'),
   primary: Type.Ref('PlantPrimaryComparison'),
   assets: Type.Array(Type.Ref('AssetFigures')),
@@ -207,6 +217,7 @@ export const analyticsSchemas = [
   ReportQuery,
   Co2BySource,
   SiteFigures,
+  PeriodNote,
   DayRow,
   AssetFigures,
   FactorsUsed,

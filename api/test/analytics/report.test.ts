@@ -68,18 +68,29 @@ describe('monthly report from InfluxDB (raw aggregation)', () => {
     expect(t.fuel_by_type.city_gas!.gj).toBeCloseTo(200.88, 6); // 4,464 × 45 MJ
     expect(t.boiler_efficiency).toBeCloseTo(0.8, 9); // 44,640 / (4,464 × 12.5 kWh)
     expect(t.cop_total).toBeCloseTo(50_220 / 17_298, 9);
-    // running COP: day 15's gap puts 12 kWh of standby into running hour 07; day 20's whole day lands in
-    // the standby hour 00 of day 21: running = 29 × 540 + 552 kWh, heat 30 × 1,620 kWh
-    expect(t.running_electricity_kwh).toBeCloseTo(16_212, 6);
-    expect(t.cop_running).toBeCloseTo(48_600 / 16_212, 9);
+    // Running COP (DOMAIN §1, §3): each step between readings is split linearly in time; steps inside an hour take
+    // the hour's class, a step between a stopped and a running hour counts as running, and shares in hours
+    // without readings are unknown (in the totals, not in the running figures). A normal day: hours 06–23 run;
+    // hour 05 holds 2.5 kWh of standby and the 05:50→06:00 start (5 kWh), hour 23 the 23:50→00:00 stop (0.5 kWh):
+    // running 17 × 30 + 25.5 + 5 = 540.5 kWh of 558, all 1,620 kWh of heat.
+    // Day 15 (no samples 02:00–06:50): the 47 kWh / 105 kWh step from 01:50 to 07:00 is running for its first 10 of
+    // 310 minutes (to the end of hour 01, before a running hour) and unknown for the rest: 480 + 25.5 + 47·10/310.
+    // Day 20 (no samples): the step from day 19 23:50 to day 21 00:00 (558.5 kWh, 1,620 kWh) is 10 of 1,450
+    // minutes on day 19 (running) and 1,440 on day 20 (unknown).
+    const RUN_ELEC = 28 * 540.5 + (480 + 25.5 + (47 * 10) / 310) + (540.5 - 0.5 + (558.5 * 10) / 1450);
+    const RUN_HEAT = 28 * 1620 + (1440 + 75 + (105 * 10) / 310) + (1620 + (1620 * 10) / 1450);
+    expect(t.running_electricity_kwh).toBeCloseTo(RUN_ELEC, 6);
+    expect(t.cop_running).toBeCloseTo(RUN_HEAT / RUN_ELEC, 9);
     expect(t.defrost_kwh).toBeCloseTo(30, 9); // 1 h at −30 kW
   });
 
   it('primary-energy COP, CO2 by source, PV, renewable share, reserve, completeness and alarms', () => {
     const t = report.totals;
-    const primaryGj = 200.88 + (17_298 * 8.64) / 1000; // 350.33472
+    // DOMAIN §4: the plant's electricity is what it buys: the grid meter's 17,856 kWh (not the heat pump's 17,298)
+    const primaryGj = 200.88 + (GRID * 8.64) / 1000; // 355.15584
+    expect(t.plant_electricity_kwh).toBeCloseTo(GRID, 6);
     expect(t.primary_energy_gj).toBeCloseTo(primaryGj, 6);
-    expect(t.plant_primary_cop).toBeCloseTo((89_280 * 0.0036) / primaryGj, 9); // 0.9174…
+    expect(t.plant_primary_cop).toBeCloseTo((89_280 * 0.0036) / primaryGj, 9); // 0.905…
     expect(report.primary.national_average).toBe(0.984);
     expect(report.primary.above_national_average).toBe(false);
     expect(t.co2_by_source).toEqual([
@@ -110,13 +121,16 @@ describe('monthly report from InfluxDB (raw aggregation)', () => {
     expect(report.days[0]!.date).toBe('2026-10-01');
     expect(report.days.at(-1)!.date).toBe('2026-10-31');
     expect(day('2026-10-02').electricity_used_kwh).toBeCloseTo(558, 9);
-    expect(day('2026-10-02').cop_running).toBeCloseTo(3, 9);
+    expect(day('2026-10-02').cop_running).toBeCloseTo(1620 / 540.5, 9);
     expect(day('2026-10-10').electricity_used_kwh).toBeCloseTo(558, 9); // resets counted from zero
     expect(day('2026-10-10').heat_produced_kwh).toBeCloseTo(1620 + 1440, 9);
     expect(day('2026-10-15').electricity_used_kwh).toBeCloseTo(558, 9); // the meter counted through the gap
+    // DOMAIN §1: the step across the missing day is split linearly over it; the three days add up
     expect(day('2026-10-20').has_data).toBe(false);
-    expect(day('2026-10-20').electricity_used_kwh).toBe(0);
-    expect(day('2026-10-21').electricity_used_kwh).toBeCloseTo(2 * 558, 9);
+    expect(day('2026-10-19').electricity_used_kwh).toBeCloseTo(558 - 0.5 + (558.5 * 10) / 1450, 9);
+    expect(day('2026-10-20').electricity_used_kwh).toBeCloseTo((558.5 * 1440) / 1450, 9);
+    expect(day('2026-10-21').electricity_used_kwh).toBeCloseTo(558, 9);
+    expect(report.days.reduce((n, d) => n + d.electricity_used_kwh, 0)).toBeCloseTo(HP_ELEC, 6);
     expect(day('2026-10-05').hours_below_fire_reserve).toBeCloseTo(2, 9);
     expect(day('2026-10-05').alarms).toEqual({ warning: 1, critical: 1 });
     expect(day('2026-10-02').completeness).toBe(1);
@@ -141,30 +155,36 @@ describe('monthly report from InfluxDB (raw aggregation)', () => {
 });
 
 describe('roll-ups', () => {
-  it('the backfilled hourly roll-ups give the same report as the raw data', async () => {
+  it('the daily roll-ups give the same report as the raw data, figure by figure and day by day', async () => {
     const r = await rolled.monthlyReport(SITE, '2026-10');
-    expect(r.query.rollup_hours).toBe(744);
-    expect(r.query.raw_hours).toBe(0);
-    expect(r.totals.electricity_used_kwh).toBeCloseTo(HP_ELEC, 6);
-    expect(r.totals.heat_produced_kwh).toBeCloseTo(94_860, 6);
-    expect(r.totals.cop_running).toBeCloseTo(48_600 / 16_212, 9);
-    expect(r.totals.defrost_kwh).toBeCloseTo(30, 9);
-    expect(r.totals.hours_below_fire_reserve).toBeCloseTo(2, 9);
-    expect(r.days.map((d) => d.heat_produced_kwh)).toEqual(
-      report.days.map((d) => expect.closeTo(d.heat_produced_kwh, 6)),
-    );
+    expect(r.query).toMatchObject({ rollup_days: 31, rollup_hours: 0, raw_hours: 0 });
+    expectSameFigures(r.totals, report.totals, 'totals');
+    for (const [i, d] of r.days.entries()) expectSameFigures(d, report.days[i]!, d.date);
+    expect(r.assets).toEqual(report.assets.map((a) => expect.objectContaining({ asset: a.asset })));
+    for (const [i, a] of r.assets.entries()) expectSameFigures(a, report.assets[i]!, a.asset);
   });
 
-  it('start() is idempotent: a second start creates nothing new and still reads roll-ups', async () => {
+  it('a window at any minute reads whole days and hours from roll-ups and the edges raw, and equals the raw path', async () => {
+    const from = Date.parse('2026-10-03T10:07:00+09:00');
+    const to = Date.parse('2026-10-12T23:31:00+09:00');
+    const viaRollups = await rolled.kpis(SITE, from, to);
+    const viaRaw = await raw.kpis(SITE, from, to);
+    expect(viaRollups.query.rollup_days).toBe(8);
+    expect(viaRollups.query.rollup_hours).toBe(13 + 23);
+    expect(viaRollups.query.raw_hours).toBeCloseTo((53 + 31) / 60, 9);
+    expectSameFigures(viaRollups.totals, viaRaw.totals, 'window');
+  });
+
+  it('start() again reads what the first job recorded and still reads roll-ups', async () => {
     const again = createAnalytics({ influx, registry: registry(), log, now: () => NOW });
     await again.start();
     await again.whenReady();
     const cqs = (await influx.query('SHOW CONTINUOUS QUERIES', undefined, null))
       .flat()
       .find((s) => s.name === 'ems_test');
-    expect(cqs?.values.length).toBe(10); // one per asset type, plus heat-pump defrost
+    expect(cqs?.values ?? []).toEqual([]);
     const r = await again.monthlyReport(SITE, '2026-10');
-    expect(r.query.rollup_hours).toBe(744);
+    expect(r.query.rollup_days).toBe(31);
     await again.stop();
   });
 });
@@ -209,7 +229,8 @@ describe('formats', () => {
     const empty = await raw.monthlyReport(SITE, '2026-12');
     expect(empty.has_data).toBe(false);
     expect(empty.totals.completeness).toBe(0);
-    expect(empty.notes[0]).toMatch(/No data/);
+    expect(empty.notes[0]!.en).toMatch(/No data/);
+    expect(empty.notes[0]!.ja).toMatch(/データは保存されていません/);
     expect(empty.days).toHaveLength(31);
     for (const f of ['csv', 'xlsx', 'pdf'] as const) {
       const r = await raw.render(empty, f, 'ja');
@@ -217,6 +238,17 @@ describe('formats', () => {
     }
   });
 });
+
+/** Every numeric figure of a and b equal to 1e-9 (relative), nested records included. */
+function expectSameFigures(a: object, b: object, where: string): void {
+  for (const [k, v] of Object.entries(b)) {
+    const got = (a as Record<string, unknown>)[k];
+    if (typeof v === 'number')
+      expect(got, `${where}: ${k}`).toBeCloseTo(v, Math.max(0, 9 - Math.ceil(Math.log10(Math.abs(v) + 1))));
+    else if (v && typeof v === 'object' && !Array.isArray(v)) expectSameFigures(got as object, v, `${where}.${k}`);
+    else if (!Array.isArray(v)) expect(got, `${where}: ${k}`).toEqual(v);
+  }
+}
 
 /** Text of a PDF via pdftotext (poppler-utils) when installed; null otherwise. */
 function pdfText(pdf: Buffer): string | null {

@@ -20,7 +20,7 @@ const emptyKpis = (from_ms: number, to_ms: number): PeriodKpis => {
     assets: {},
   });
   void _days;
-  return { ...rest, query: { bucket: '1h', rollup_hours: 0, raw_hours: 0, drop_buckets_fetched: 0, elapsed_ms: 0 } };
+  return { ...rest, query: { rollup_days: 0, rollup_hours: 0, raw_hours: 0, elapsed_ms: 0 } };
 };
 
 const calls: unknown[][] = [];

@@ -81,6 +81,15 @@ export function localDate(ts_ms: number, timeZone: string): string {
   return date;
 }
 
+/** The local day holding ts_ms: its first instant and the first instant of the next day. */
+export function localDay(ts_ms: number, timeZone: string): DayRange {
+  assertInstant(ts_ms, 'ts_ms');
+  assertTimeZone(timeZone);
+  const start = DateTime.fromMillis(ts_ms, { zone: timeZone }).startOf('day');
+  const next = start.plus({ days: 1 }).startOf('day');
+  return { date: localDate(start.toMillis(), timeZone), from_ms: start.toMillis(), to_ms: next.toMillis() };
+}
+
 export interface DayRange extends TimeRange {
   /** Local date 'YYYY-MM-DD' */
   date: string;

@@ -92,7 +92,8 @@ const heatPump: MetricTable<'heat_pump'> = {
     description: { en: 'Source temperature', ja: '熱源温度' },
   },
   energy_kwh: counter('kWh', 'Electricity used', '消費電力量'),
-  heat_kwh: counter('kWh', 'Heat produced', '生産熱量'),
+  heat_kwh: counter('kWh', 'Heat produced (net of defrost)', '生産熱量（デフロスト控除後）'),
+  defrost_kwh: counter('kWh', 'Heat drawn back by defrost', 'デフロスト熱量'),
   running: flag('Running', '運転'),
   defrost: flag('Defrosting', 'デフロスト'),
 };

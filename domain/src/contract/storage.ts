@@ -44,3 +44,30 @@ export function influxDurationMs(text: string): number | null {
   for (const [, n, unit] of text.matchAll(/(\d+)(ns|u|µ|ms|s|m|h|d|w)/g)) ms += Number(n) * DURATION_UNIT_MS[unit!]!;
   return ms > 0 ? ms : null;
 }
+
+/**
+ * Late data (DESIGN §4). The api rolls an hour up once it is closed: ROLLUP_GRACE_MS after its end. A sample
+ * written to InfluxDB after that may have missed its roll-up, so ingest writes a mark for its hour in LATE_MEASUREMENT
+ * (tags site, type, hour = the hour's start in UTC ms; field n; time = when it was written) and the api re-rolls
+ * marked hours. Ingest marks from LATE_MARGIN_MS before the hour closes, which covers a write in flight while the
+ * api rolls the hour.
+ */
+export const LATE_MEASUREMENT = 'late';
+export const ROLLUP_GRACE_MS = 120_000;
+export const LATE_MARGIN_MS = 60_000;
+const ROLLUP_HOUR_MS = 3_600_000;
+
+/** Start (UTC ms) of the hour holding ts_ms. */
+export function hourStart(ts_ms: number): number {
+  return Math.floor(ts_ms / ROLLUP_HOUR_MS) * ROLLUP_HOUR_MS;
+}
+
+/** The hours before this instant are closed (their roll-up may be made): floor(now − grace) to the hour. */
+export function closedHoursBefore(now_ms: number): number {
+  return hourStart(now_ms - ROLLUP_GRACE_MS);
+}
+
+/** Whether a sample with this time, written now, must mark its hour for a roll-up again. */
+export function isLateForRollup(ts_ms: number, now_ms: number): boolean {
+  return hourStart(ts_ms) + ROLLUP_HOUR_MS + ROLLUP_GRACE_MS - LATE_MARGIN_MS <= now_ms;
+}

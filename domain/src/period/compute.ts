@@ -2,8 +2,7 @@
  * Period figures (DESIGN §6) from per-asset bucket aggregates: daily rows in the site's time zone and period
  * totals. All formulas are the calc functions (DOMAIN §1–§10); this module only adds up and chooses inputs.
  */
-import { copFromIntervals, periodCop, COP_MIN_POWER_FRACTION } from '../calc/cop.ts';
-import type { CopInterval } from '../calc/cop.ts';
+import { periodCop, COP_MIN_POWER_FRACTION } from '../calc/cop.ts';
 import { periodCo2, pvAvoidedCo2Kg, heatCo2IntensityKgPerGjFromKwh, renewableHeatShare } from '../calc/co2.ts';
 import { datedEntryAt, PRIMARY_ENERGY_FACTOR_TABLE, scope2Kwh } from '../calc/electricity.ts';
 import type { DatedValue } from '../calc/electricity.ts';
@@ -19,17 +18,17 @@ import { completeness, expectedSamples } from '../calc/quality.ts';
 import { safeRatio } from '../calc/num.ts';
 import { dayRanges } from '../calc/time.ts';
 import type { Asset, FuelSpecEntry, Site } from '../registry/schema.ts';
-import { bucketMeanEnergy, counterChain } from './counters.ts';
+import { attributeCounter, type Bucket, type Range, type RunClass } from './buckets.ts';
 import type {
   AlarmCount,
   AssetBuckets,
   AssetFigures,
-  Bucket,
   Co2BySource,
   DayRow,
   FactorUsed,
   FactorsUsed,
   FuelFactorUsed,
+  PeriodNote,
   PeriodResult,
   SiteFigures,
 } from './types.ts';
@@ -45,44 +44,16 @@ export interface PeriodInput {
   alarms?: readonly AlarmCount[];
   /** Alarm severities always listed (with 0). */
   severities?: readonly string[];
+  /** When the figures are computed: completeness counts only the part of the period before it. Default: no limit. */
+  now_ms?: number;
 }
 
 export const NATIONAL_AVERAGE_SOURCE = 'JHSBA, national average of district heating and cooling, FY2024 (002)';
 const RESERVE_GAUGES = ['usable_water_m3', 'stored_heat_kwh', 'volume_l', 'soc_pct'] as const;
 type ReserveGauge = (typeof RESERVE_GAUGES)[number];
 
-/** One asset's values in one bucket, after choosing counter or integration. */
-interface BucketValues {
-  start_ms: number;
-  samples: number;
-  heat: number;
-  elec: number;
-  running: boolean;
-  generated: number;
-  fuel: number;
-  imp: number;
-  exp: number;
-  irradiation: number;
-  defrost: number;
-  below_h: number;
-  gauges: Partial<Record<ReserveGauge, { mean: number; min: number; count: number }>>;
-}
-
-interface AssetPlan {
-  asset: Asset;
-  values: BucketValues[];
-  /** which quantities the asset measures in the period */
-  has: { heat: boolean; elec: boolean; generated: boolean; fuel: boolean; imp: boolean; exp: boolean; irr: boolean };
-  counterUsed: boolean;
-  integrated: boolean;
-  resets: number;
-  tankSeen: boolean;
-}
-
-const HOUR_MS = 3_600_000;
-
 /** Counter field, and the gauge integrated where the counter does not exist (DOMAIN §1). */
-type Quantity = 'heat' | 'elec' | 'generated' | 'fuel' | 'imp' | 'exp';
+type Quantity = 'heat' | 'elec' | 'generated' | 'fuel' | 'imp' | 'exp' | 'defrost';
 const SOURCES: Partial<Record<Asset['type'], Partial<Record<Quantity, [counter: string, gauge: string]>>>> = {
   heat_pump: { heat: ['heat_kwh', 'heat_kw'], elec: ['energy_kwh', 'power_kw'] },
   boiler: { heat: ['heat_kwh', 'heat_kw'], fuel: ['fuel_total', 'fuel_rate'] },
@@ -92,150 +63,227 @@ const SOURCES: Partial<Record<Asset['type'], Partial<Record<Quantity, [counter: 
   grid_meter: { imp: ['import_kwh', 'import_kw'], exp: ['export_kwh', 'export_kw'] },
 };
 
-function planAsset(asset: Asset, data: AssetBuckets | undefined, from_ms: number, to_ms: number): AssetPlan {
-  const buckets = (data?.buckets ?? []).filter((b) => b.start_ms >= from_ms && b.start_ms < to_ms);
-  const interval_s = asset.expected_interval_s;
-  const values: BucketValues[] = buckets
-    .slice()
-    .sort((a, b) => a.start_ms - b.start_ms)
-    .map((b) => ({
-      start_ms: b.start_ms,
-      samples: b.samples,
-      heat: 0,
-      elec: 0,
-      running: false,
-      generated: 0,
-      fuel: 0,
-      imp: 0,
-      exp: 0,
-      irradiation: 0,
-      defrost: 0,
-      below_h: 0,
-      gauges: {},
-    }));
-  const byStart = new Map(values.map((v) => [v.start_ms, v]));
-  const has = { heat: false, elec: false, generated: false, fuel: false, imp: false, exp: false, irr: false };
-  let counterUsed = false;
-  let integrated = false;
-  let resets = 0;
-
-  for (const [q, pair] of Object.entries(SOURCES[asset.type] ?? {}) as [Quantity, [string, string]][]) {
-    const [counter, gauge] = pair;
-    const chain = counterChain(buckets, counter, data?.seed?.[counter]);
-    if (chain.present) {
-      has[q] = true;
-      counterUsed = true;
-      resets += chain.resets;
-      for (const [start, inc] of chain.perBucket) {
-        const v = byStart.get(start);
-        if (v) v[q] += inc;
-      }
-    } else if (buckets.some((b) => (b.gauges[gauge]?.count ?? 0) > 0)) {
-      has[q] = true;
-      integrated = true;
-      for (const b of buckets) {
-        const v = byStart.get(b.start_ms);
-        if (v) v[q] += bucketMeanEnergy(b.gauges[gauge], b, interval_s);
-      }
-    }
-  }
-
-  let tankSeen = false;
-  for (const b of buckets) {
-    const v = byStart.get(b.start_ms);
-    if (!v) continue;
-    const bucket_h = (b.end_ms - b.start_ms) / HOUR_MS;
-    if (asset.type === 'heat_pump') {
-      const running = b.gauges.running;
-      const power = b.gauges.power_kw;
-      v.running =
-        running && running.count > 0
-          ? running.max >= 1
-          : power && power.count > 0
-            ? power.max >= COP_MIN_POWER_FRACTION * asset.rated_power_kw
-            : v.heat > 0;
-      const neg = b.negative_heat;
-      if (neg && neg.heat_samples > 0 && neg.sum_kw < 0) {
-        // each heat_kw sample stands for its share of the bucket's time
-        v.defrost = (-neg.sum_kw * bucket_h) / neg.heat_samples;
-      }
-    }
-    if (asset.type === 'pv') {
-      const irr = b.gauges.irradiance_wm2;
-      if (irr && irr.count > 0) {
-        has.irr = true;
-        v.irradiation = bucketMeanEnergy(irr, b, interval_s) / 1000; // W/m² · h → kWh/m²
-      }
-    }
-    if (asset.type === 'storage_tank') {
-      const kept = b.gauges.fire_reserve_kept;
-      if (kept && kept.count > 0) {
-        tankSeen = true;
-        v.below_h = (1 - Math.min(1, Math.max(0, kept.mean))) * bucket_h;
-      }
-    }
-    for (const g of RESERVE_GAUGES) {
-      const s = b.gauges[g];
-      if (s && s.count > 0 && Number.isFinite(s.mean)) {
-        v.gauges[g] = { mean: s.mean, min: s.min, count: s.count };
-        if (asset.type === 'storage_tank') tankSeen = true;
-      }
-    }
-  }
-  return { asset, values, has, counterUsed, integrated, resets, tankSeen };
-}
-
-/** Additive quantities of one asset over a set of buckets. */
+/** Additive quantities of one asset over one range (a day of the period). */
 interface AssetAcc {
   received: number;
+  slots: number;
   heat: number;
   elec: number;
   generated: number;
   fuel: number;
   imp: number;
   exp: number;
-  irradiation: number;
   defrost: number;
+  /** heat and electricity in running hours; heat in measured hours without running (DOMAIN §3) */
+  heat_running: number;
+  elec_running: number;
+  heat_off: number;
+  irradiation: number;
   below_h: number;
-  intervals: CopInterval[];
+  resets: number;
   gauges: Partial<Record<ReserveGauge, { sum: number; count: number; min: number }>>;
 }
 
-function accumulate(values: readonly BucketValues[]): AssetAcc {
-  const acc: AssetAcc = {
-    received: 0,
-    heat: 0,
-    elec: 0,
-    generated: 0,
-    fuel: 0,
-    imp: 0,
-    exp: 0,
-    irradiation: 0,
-    defrost: 0,
-    below_h: 0,
-    intervals: [],
-    gauges: {},
+const emptyAcc = (): AssetAcc => ({
+  received: 0,
+  slots: 0,
+  heat: 0,
+  elec: 0,
+  generated: 0,
+  fuel: 0,
+  imp: 0,
+  exp: 0,
+  defrost: 0,
+  heat_running: 0,
+  elec_running: 0,
+  heat_off: 0,
+  irradiation: 0,
+  below_h: 0,
+  resets: 0,
+  gauges: {},
+});
+
+function addAcc(into: AssetAcc, a: AssetAcc): void {
+  for (const k of [
+    'received',
+    'slots',
+    'heat',
+    'elec',
+    'generated',
+    'fuel',
+    'imp',
+    'exp',
+    'defrost',
+    'heat_running',
+    'elec_running',
+    'heat_off',
+    'irradiation',
+    'below_h',
+    'resets',
+  ] as const)
+    into[k] += a[k];
+  for (const [g, s] of Object.entries(a.gauges) as [ReserveGauge, { sum: number; count: number; min: number }][]) {
+    const t = (into.gauges[g] ??= { sum: 0, count: 0, min: Infinity });
+    t.sum += s.sum;
+    t.count += s.count;
+    t.min = Math.min(t.min, s.min);
+  }
+}
+
+interface AssetPlan {
+  asset: Asset;
+  /** One accumulation per range (day) of the period. */
+  byRange: AssetAcc[];
+  total: AssetAcc;
+  /** which quantities the asset measures in the period */
+  has: Record<Quantity | 'irr', boolean>;
+  counterUsed: boolean;
+  integrated: boolean;
+  tankSeen: boolean;
+}
+
+/**
+ * Whether an asset ran in a bucket of an hour or less: its running flag, else (heat pumps) electric input of at
+ * least 5 % of rated power (DOMAIN §3), else heat counted; no samples → unknown.
+ */
+export function runClassOf(asset: Asset, b: Bucket): RunClass {
+  if (b.samples === 0) return 'unknown';
+  const running = b.gauges.running;
+  if (running && running.count > 0) return running.max >= 1 ? 'running' : 'off';
+  if (asset.type === 'heat_pump') {
+    const power = b.gauges.power_kw;
+    if (power && power.count > 0) return power.max >= COP_MIN_POWER_FRACTION * asset.rated_power_kw ? 'running' : 'off';
+    return (b.counters.heat_kwh?.increase ?? 0) > 0 ? 'running' : 'off';
+  }
+  return 'off';
+}
+
+/** The range (index) holding instant t, by binary search over ordered disjoint ranges; -1 outside them all. */
+function rangeOf(ranges: readonly Range[], t: number): number {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = ranges[mid]!;
+    if (t < r.from_ms) hi = mid - 1;
+    else if (t >= r.to_ms) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
+function planAsset(asset: Asset, data: AssetBuckets | undefined, ranges: readonly Range[]): AssetPlan {
+  const from_ms = ranges[0]?.from_ms ?? 0;
+  const to_ms = ranges.at(-1)?.to_ms ?? 0;
+  const buckets = (data?.buckets ?? [])
+    .filter((b) => b.start_ms >= from_ms && b.end_ms <= to_ms)
+    .slice()
+    .sort((a, b) => a.start_ms - b.start_ms);
+  const interval_h = asset.expected_interval_s / 3600;
+  const byRange = ranges.map(emptyAcc);
+  const has: AssetPlan['has'] = {
+    heat: false,
+    elec: false,
+    generated: false,
+    fuel: false,
+    imp: false,
+    exp: false,
+    defrost: false,
+    irr: false,
   };
-  for (const v of values) {
-    acc.received += v.samples;
-    acc.heat += v.heat;
-    acc.elec += v.elec;
-    acc.generated += v.generated;
-    acc.fuel += v.fuel;
-    acc.imp += v.imp;
-    acc.exp += v.exp;
-    acc.irradiation += v.irradiation;
-    acc.defrost += v.defrost;
-    acc.below_h += v.below_h;
-    acc.intervals.push({ heat_kwh: v.heat, electricity_kwh: v.elec, running: v.running });
-    for (const [g, s] of Object.entries(v.gauges) as [ReserveGauge, { mean: number; min: number; count: number }][]) {
-      const a = (acc.gauges[g] ??= { sum: 0, count: 0, min: Infinity });
-      a.sum += s.mean * s.count;
-      a.count += s.count;
-      a.min = Math.min(a.min, s.min);
+  let counterUsed = false;
+  let integrated = false;
+  let tankSeen = false;
+  const classOf = (b: Bucket) => runClassOf(asset, b);
+  const accAt = (b: Bucket): AssetAcc | undefined => byRange[rangeOf(ranges, b.start_ms)];
+
+  const sources: [Quantity, [string, string]][] = Object.entries(SOURCES[asset.type] ?? {}) as [
+    Quantity,
+    [string, string],
+  ][];
+  if (asset.type === 'heat_pump') sources.push(['defrost', ['defrost_kwh', '']]);
+  for (const [q, [counter, gauge]] of sources) {
+    const { shares, present } = attributeCounter(
+      counter,
+      buckets,
+      ranges,
+      classOf,
+      data?.before?.[counter],
+      data?.after?.[counter],
+    );
+    if (present) {
+      has[q] = true;
+      counterUsed = true;
+      shares.forEach((sh, i) => {
+        const a = byRange[i]!;
+        a[q] += sh.increase;
+        a.resets += sh.resets;
+        if (q === 'heat') {
+          a.heat_running += sh.running;
+          a.heat_off += sh.off;
+        } else if (q === 'elec') a.elec_running += sh.running;
+      });
+      continue;
+    }
+    if (q === 'defrost') {
+      // without a defrost counter: the time integral of the negative heat_kw samples (DOMAIN §3)
+      for (const b of buckets) {
+        const neg = b.gauges.heat_kw?.neg_sum ?? 0;
+        const a = accAt(b);
+        if (a && neg < 0) a.defrost += -neg * interval_h;
+      }
+      has.defrost = true;
+      continue;
+    }
+    if (!buckets.some((b) => (b.gauges[gauge]?.count ?? 0) > 0)) continue;
+    has[q] = true;
+    integrated = true;
+    for (const b of buckets) {
+      const g = b.gauges[gauge];
+      const a = accAt(b);
+      if (!g || !a) continue;
+      // where no counter exists: each sample stands for one expected interval (DOMAIN §1)
+      const kwh = g.sum * interval_h;
+      a[q] += kwh;
+      const cls = classOf(b);
+      if (q === 'heat') {
+        if (cls === 'running') a.heat_running += kwh;
+        else if (cls === 'off') a.heat_off += kwh;
+      } else if (q === 'elec' && cls === 'running') a.elec_running += kwh;
     }
   }
-  return acc;
+
+  for (const b of buckets) {
+    const a = accAt(b);
+    if (!a) continue;
+    a.received += b.samples;
+    a.slots += b.slots;
+    const irr = b.gauges.irradiance_wm2;
+    if (asset.type === 'pv' && irr && irr.count > 0) {
+      has.irr = true;
+      a.irradiation += (irr.sum * interval_h) / 1000; // W/m² · h → kWh/m²
+    }
+    const kept = b.gauges.fire_reserve_kept;
+    if (asset.type === 'storage_tank' && kept && kept.count > 0) {
+      tankSeen = true;
+      // each sample below the fire reserve stands for one expected interval
+      a.below_h += Math.max(0, kept.count - kept.sum) * interval_h;
+    }
+    for (const g of RESERVE_GAUGES) {
+      const s = b.gauges[g];
+      if (!s || s.count <= 0 || !Number.isFinite(s.sum)) continue;
+      const t = (a.gauges[g] ??= { sum: 0, count: 0, min: Infinity });
+      t.sum += s.sum;
+      t.count += s.count;
+      t.min = Math.min(t.min, s.min);
+      if (asset.type === 'storage_tank') tankSeen = true;
+    }
+  }
+  // heat reported while off: only the positive part is a fault; defrost is not
+  for (const a of byRange) a.heat_off = Math.max(0, a.heat_off);
+  const total = emptyAcc();
+  for (const a of byRange) addAcc(total, a);
+  return { asset, byRange, total, has, counterUsed, integrated, tankSeen };
 }
 
 const gaugeMin = (acc: AssetAcc, g: ReserveGauge): number | null => {
@@ -255,25 +303,41 @@ function primaryTable(site: Site): readonly DatedValue[] {
   return site.primary_energy_factors.length ? site.primary_energy_factors : PRIMARY_ENERGY_FACTOR_TABLE;
 }
 
-/** Everything a site figure needs for one time range, computed from the per-asset accumulations. */
+/** Sum of one asset's accumulations over the ranges with the given indices. */
+function accOver(p: AssetPlan, idx: readonly number[]): AssetAcc {
+  if (idx.length === p.byRange.length) return p.total;
+  const acc = emptyAcc();
+  for (const i of idx) addAcc(acc, p.byRange[i]!);
+  return acc;
+}
+
+/** Expected-interval slots in the part of [from, to) before now (DOMAIN §10: a current month counts elapsed time). */
+function expectedSlots(from_ms: number, to_ms: number, interval_s: number, now_ms: number | undefined): number {
+  return expectedSamples(from_ms, now_ms === undefined ? to_ms : Math.min(to_ms, now_ms), interval_s);
+}
+
+/** Everything a site figure needs for the ranges (days) with the given indices. */
 function siteFigures(
   input: PeriodInput,
   plans: readonly AssetPlan[],
-  accOf: (p: AssetPlan) => AssetAcc,
-  ranges: readonly { from_ms: number; to_ms: number; accOf: (p: AssetPlan) => AssetAcc }[],
+  ranges: readonly Range[],
+  idx: readonly number[],
   alarms: Record<string, number>,
   factorsOn: (from_ms: number) => { grid: number; primary: number },
 ): SiteFigures {
-  const from_ms = ranges[0]?.from_ms ?? input.from_ms;
-  const to_ms = ranges.at(-1)?.to_ms ?? input.to_ms;
+  const from_ms = ranges[idx[0]!]?.from_ms ?? input.from_ms;
+  const to_ms = ranges[idx.at(-1)!]?.to_ms ?? input.to_ms;
   const hours = hoursInPeriod(from_ms, to_ms);
+  const hasGridMeter = input.site.assets.some((a) => a.type === 'grid_meter');
   const heat_by_generator_kwh: Record<string, number> = {};
   const cop_by_heat_pump: Record<string, number | null> = {};
-  const hpIntervals: CopInterval[] = [];
   const hps: { heat_kwh: number; electricity_kwh: number }[] = [];
   let heat_produced = 0;
   let meterHeat: number | null = null;
+  let hpHeat = 0;
   let elec = 0;
+  let runHeat = 0;
+  let runElec = 0;
   let defrost = 0;
   let chpElec = 0;
   let gridImp: number | null = null;
@@ -289,22 +353,27 @@ function siteFigures(
   let storedMin: number | null = null;
   let storedMean: number | null = null;
   let below: number | null = null;
-  let received = 0;
+  let slots = 0;
   let expected = 0;
+  let received = 0;
   const add = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : a + b);
 
   for (const p of plans) {
-    const a = accOf(p);
+    const a = accOver(p, idx);
     const asset = p.asset;
     received += a.received;
-    expected += expectedSamples(from_ms, to_ms, asset.expected_interval_s);
+    slots += a.slots;
+    for (const i of idx)
+      expected += expectedSlots(ranges[i]!.from_ms, ranges[i]!.to_ms, asset.expected_interval_s, input.now_ms);
     switch (asset.type) {
       case 'heat_pump': {
         heat_by_generator_kwh[asset.id] = a.heat;
         heat_produced += a.heat;
+        hpHeat += a.heat;
         elec += a.elec;
+        runHeat += a.heat_running;
+        runElec += a.elec_running;
         defrost += a.defrost;
-        hpIntervals.push(...a.intervals);
         hps.push({ heat_kwh: a.heat, electricity_kwh: a.elec });
         cop_by_heat_pump[asset.id] = periodCop(a.heat, a.elec);
         break;
@@ -326,7 +395,8 @@ function siteFigures(
         if (p.has.heat) meterHeat = (meterHeat ?? 0) + a.heat;
         break;
       case 'grid_meter':
-        if (p.has.imp) gridImp = (gridImp ?? 0) + a.imp;
+        // a grid meter of the registry counts, with or without data (a gap lowers completeness, DOMAIN §6)
+        gridImp = (gridImp ?? 0) + a.imp;
         if (p.has.exp) gridExp = (gridExp ?? 0) + a.exp;
         break;
       case 'pv':
@@ -345,33 +415,38 @@ function siteFigures(
     }
   }
 
-  // Electricity and grid factors by date: each range (day) with the entries in force on its date.
+  // The electricity the plant buys (DOMAIN §4, §6), day by day with the factors in force on each date.
   let co2Grid = 0;
   let scope2: number | null = null;
   let pvAvoided = 0;
   let elecPrimaryMj = 0;
-  for (const r of ranges) {
+  for (const i of idx) {
     let rElec = 0;
-    let rImp: number | null = null;
+    let rImp = 0;
     let rPv: number | null = null;
+    let rConsumers = false;
     for (const p of plans) {
-      const a = r.accOf(p);
-      if (p.asset.type === 'heat_pump') rElec += a.elec;
-      if (p.asset.type === 'grid_meter' && p.has.imp) rImp = (rImp ?? 0) + a.imp;
+      const a = p.byRange[i]!;
+      if (p.asset.type === 'heat_pump' && p.has.elec) {
+        rElec += a.elec;
+        rConsumers = true;
+      }
+      if (p.asset.type === 'grid_meter') rImp += a.imp;
       if (p.asset.type === 'pv' && p.has.generated) rPv = (rPv ?? 0) + a.generated;
     }
-    const { grid, primary } = factorsOn(r.from_ms);
-    const s2 = scope2Kwh({
-      ...(gridImp !== null ? { grid_import_kwh: rImp ?? 0 } : {}),
-      consumption_kwh: rElec,
-      ...(rPv !== null ? { pv_kwh: rPv } : {}),
-    });
+    const { grid, primary } = factorsOn(ranges[i]!.from_ms);
+    const s2 = hasGridMeter
+      ? scope2Kwh({ grid_import_kwh: rImp })
+      : scope2Kwh({
+          ...(rConsumers ? { consumption_kwh: rElec } : {}),
+          ...(rPv !== null ? { pv_kwh: rPv } : {}),
+        });
     if (s2 !== null) {
       scope2 = (scope2 ?? 0) + s2;
       co2Grid += periodCo2({ fuels: [], scope2_kwh: s2, grid_factor_kg_per_kwh: grid }).electricity_co2_kg;
+      elecPrimaryMj += s2 * primary;
     }
     pvAvoided += pvAvoidedCo2Kg(rPv ?? 0, grid);
-    elecPrimaryMj += rElec * primary;
   }
 
   const fuel_by_type: SiteFigures['fuel_by_type'] = {};
@@ -393,13 +468,13 @@ function siteFigures(
   co2_by_source.push({ source: 'grid', kind: 'grid', co2_kg: co2Grid });
 
   const delivered = meterHeat ?? heat_produced;
-  const cop = copFromIntervals(hpIntervals);
-  // effective primary factor of the range: electricity-weighted over its days
-  const effectivePrimary = elec > 0 ? elecPrimaryMj / elec : 0;
+  const plantElec = scope2 ?? 0;
+  // effective primary factor of the range: weighted by the electricity bought on each day
+  const effectivePrimary = plantElec > 0 ? elecPrimaryMj / plantElec : 0;
   const plant_primary_cop = plantPrimaryCop({
     heat_delivered_gj: delivered * KWH_TO_GJ,
     fuel_energy_gj_hhv: fuelGj,
-    electricity_kwh: elec,
+    electricity_kwh: plantElec,
     primary_factor_mj_per_kwh: effectivePrimary,
   });
   const co2Total = fuelCo2 + co2Grid;
@@ -418,9 +493,10 @@ function siteFigures(
     heat_delivered_source: meterHeat !== null ? 'heat_meter' : 'generators',
     heat_by_generator_kwh,
     electricity_used_kwh: elec,
-    running_electricity_kwh: cop.running_electricity_kwh,
-    cop_total: cop.total_cop,
-    cop_running: cop.running_cop,
+    plant_electricity_kwh: scope2,
+    running_electricity_kwh: runElec,
+    cop_total: periodCop(hpHeat, elec),
+    cop_running: periodCop(runHeat, runElec),
     defrost_kwh: defrost,
     cop_by_heat_pump,
     chp_electricity_kwh: chpElec,
@@ -450,15 +526,15 @@ function siteFigures(
     hours_below_fire_reserve: below,
     received_samples: received,
     expected_samples: expected,
-    completeness: expected > 0 ? completeness(received, expected) : null,
+    completeness: expected > 0 ? completeness(slots, expected) : null,
     alarms,
-    alarms_total: Object.values(alarms).reduce((s, n) => s + n, 0),
+    alarms_total: Object.values(alarms).reduce((n, k) => n + k, 0),
   };
 }
 
 function assetFigures(input: PeriodInput, p: AssetPlan, a: AssetAcc, hours: number): AssetFigures {
   const asset = p.asset;
-  const expected = expectedSamples(input.from_ms, input.to_ms, asset.expected_interval_s);
+  const expected = expectedSlots(input.from_ms, input.to_ms, asset.expected_interval_s, input.now_ms);
   const n = (flag: boolean, v: number): number | null => (flag ? v : null);
   const f: AssetFigures = {
     asset: asset.id,
@@ -466,8 +542,8 @@ function assetFigures(input: PeriodInput, p: AssetPlan, a: AssetAcc, hours: numb
     name: { ja: asset.name.ja, en: asset.name.en },
     received_samples: a.received,
     expected_samples: expected,
-    completeness: completeness(a.received, expected),
-    counter_resets: p.resets,
+    completeness: completeness(a.slots, expected),
+    counter_resets: a.resets,
     energy_source: p.counterUsed ? 'counter' : p.integrated ? 'integrated' : 'none',
     heat_kwh: n(p.has.heat, a.heat),
     electricity_kwh: null,
@@ -503,14 +579,13 @@ function assetFigures(input: PeriodInput, p: AssetPlan, a: AssetAcc, hours: numb
   };
   switch (asset.type) {
     case 'heat_pump': {
-      const cop = copFromIntervals(a.intervals);
       f.electricity_kwh = n(p.has.elec, a.elec);
-      f.running_heat_kwh = cop.running_heat_kwh;
-      f.running_electricity_kwh = cop.running_electricity_kwh;
-      f.cop_total = cop.total_cop;
-      f.cop_running = cop.running_cop;
+      f.running_heat_kwh = a.heat_running;
+      f.running_electricity_kwh = a.elec_running;
+      f.cop_total = periodCop(a.heat, a.elec);
+      f.cop_running = periodCop(a.heat_running, a.elec_running);
       f.defrost_kwh = a.defrost;
-      f.heat_while_off_kwh = cop.heat_while_off_kwh;
+      f.heat_while_off_kwh = a.heat_off;
       break;
     }
     case 'boiler':
@@ -574,8 +649,8 @@ function factorsIn(table: readonly DatedValue[], days: readonly { from_ms: numbe
 export function computePeriod(input: PeriodInput): PeriodResult {
   const { site, from_ms, to_ms } = input;
   const tz = site.time_zone;
-  const plans = site.assets.map((asset) => planAsset(asset, input.assets[asset.id], from_ms, to_ms));
   const days = dayRanges(from_ms, to_ms, tz);
+  const plans = site.assets.map((asset) => planAsset(asset, input.assets[asset.id], days));
   const severities = input.severities ?? ['warning', 'critical'];
   const alarmsIn = (a: number, b: number): Record<string, number> => {
     const out: Record<string, number> = Object.fromEntries(severities.map((s) => [s, 0]));
@@ -583,25 +658,6 @@ export function computePeriod(input: PeriodInput): PeriodResult {
       if (al.ts_ms >= a && al.ts_ms < b) out[al.severity] = (out[al.severity] ?? 0) + al.count;
     return out;
   };
-
-  // values are in time order: split each asset's values into the days in one pass
-  const dayAccs = days.map(() => new Map<AssetPlan, AssetAcc>());
-  for (const p of plans) {
-    let i = 0;
-    days.forEach((d, k) => {
-      const start = i;
-      while (i < p.values.length && p.values[i]!.start_ms < d.to_ms) i++;
-      const inDay = p.values.slice(start, i).filter((v) => v.start_ms >= d.from_ms);
-      dayAccs[k]!.set(p, accumulate(inDay));
-    });
-  }
-  const dayRanged = days.map((d, i) => ({
-    from_ms: d.from_ms,
-    to_ms: d.to_ms,
-    accOf: (p: AssetPlan) => dayAccs[i]!.get(p)!,
-  }));
-  const totalAcc = new Map(plans.map((p) => [p, accumulate(p.values)]));
-  const totalOf = (p: AssetPlan): AssetAcc => totalAcc.get(p)!;
 
   // factors in force on each day's date, looked up once per day
   const factorCache = new Map<number, { grid: number; primary: number }>();
@@ -617,35 +673,76 @@ export function computePeriod(input: PeriodInput): PeriodResult {
     return f;
   };
   const dayRows: DayRow[] = days.map((d, i) => {
-    const r = dayRanged[i]!;
-    const fig = siteFigures(input, plans, r.accOf, [r], alarmsIn(d.from_ms, d.to_ms), factorsOn);
+    const fig = siteFigures(input, plans, days, [i], alarmsIn(d.from_ms, d.to_ms), factorsOn);
     return { date: d.date, from_ms: d.from_ms, to_ms: d.to_ms, has_data: fig.received_samples > 0, ...fig };
   });
-  const totals = siteFigures(input, plans, totalOf, dayRanged, alarmsIn(from_ms, to_ms), factorsOn);
+  const totals = siteFigures(
+    input,
+    plans,
+    days,
+    days.map((_, i) => i),
+    alarmsIn(from_ms, to_ms),
+    factorsOn,
+  );
   const hours = hoursInPeriod(from_ms, to_ms);
-  const assets = plans.map((p) => assetFigures(input, p, totalOf(p), hours));
+  const assets = plans.map((p) => assetFigures(input, p, p.total, hours));
   const has_data = totals.received_samples > 0;
 
-  const notes: string[] = [];
-  if (!has_data) notes.push('No data was stored for this site in this period: every figure is empty or zero.');
+  const notes: PeriodNote[] = [];
+  if (!has_data)
+    notes.push({
+      code: 'no_data',
+      en: 'No data was stored for this site in this period: every figure is empty or zero.',
+      ja: 'この期間、このサイトのデータは保存されていません。すべての数値は空欄または0です。',
+    });
   for (const a of assets) {
     if (!has_data) break;
-    if (a.received_samples === 0) notes.push(`No data from ${a.asset} (${a.name.en}) in this period.`);
-    else if (a.completeness !== null && a.completeness < 0.95)
-      notes.push(`Data from ${a.asset} is ${(a.completeness * 100).toFixed(1)} % complete.`);
+    if (a.received_samples === 0)
+      notes.push({
+        code: 'asset_no_data',
+        asset: a.asset,
+        en: `No data from ${a.name.en} in this period.`,
+        ja: `この期間、${a.name.ja}のデータはありません。`,
+      });
+    else if (a.completeness !== null && a.completeness < 0.95) {
+      const pct = (a.completeness * 100).toFixed(1);
+      notes.push({
+        code: 'asset_incomplete',
+        asset: a.asset,
+        en: `Data from ${a.name.en} is ${pct} % complete.`,
+        ja: `${a.name.ja}のデータ取得率は${pct}%です。`,
+      });
+    }
     if (a.counter_resets > 0)
-      notes.push(
-        `A counter of ${a.asset} dropped ${a.counter_resets} time(s) (reset or meter replacement); counted from zero after each drop.`,
-      );
+      notes.push({
+        code: 'counter_reset',
+        asset: a.asset,
+        en: `A counter of ${a.name.en} dropped ${a.counter_resets} time(s) (reset or meter replacement); counted from zero after each drop.`,
+        ja: `${a.name.ja}の積算値が${a.counter_resets}回減少しました（リセットまたはメーター交換）。減少後は0から積算しています。`,
+      });
     if (a.energy_source === 'integrated')
-      notes.push(`${a.asset} has no energy counter: its energy is integrated from power.`);
-    if ((a.heat_while_off_kwh ?? 0) > 0.5)
-      notes.push(
-        `${a.asset} metered ${a.heat_while_off_kwh!.toFixed(1)} kWh of heat while the compressor was off (metering fault).`,
-      );
+      notes.push({
+        code: 'integrated',
+        asset: a.asset,
+        en: `${a.name.en} has no energy counter: its energy is integrated from power.`,
+        ja: `${a.name.ja}には積算計がないため、電力・熱出力から積算しています。`,
+      });
+    if ((a.heat_while_off_kwh ?? 0) > 0.5) {
+      const kwh = a.heat_while_off_kwh!.toFixed(1);
+      notes.push({
+        code: 'heat_while_off',
+        asset: a.asset,
+        en: `${a.name.en} metered ${kwh} kWh of heat while the compressor was off (metering fault).`,
+        ja: `${a.name.ja}は圧縮機停止中に${kwh} kWhの熱量を計測しました（計量の異常）。`,
+      });
+    }
   }
   if (has_data && totals.heat_delivered_source === 'generators')
-    notes.push('No output heat meter data: heat delivered is the sum of the generators.');
+    notes.push({
+      code: 'no_heat_meter',
+      en: 'No output heat meter data: heat delivered is the sum of the generators.',
+      ja: '送出熱量計のデータがないため、供給熱量は熱源機の生産熱量の合計です。',
+    });
 
   const fuelIds = [...new Set(site.assets.flatMap((a) => ('fuel' in a ? [a.fuel] : [])))];
   const fuels: FuelFactorUsed[] = fuelIds.map((id) => {
@@ -669,7 +766,11 @@ export function computePeriod(input: PeriodInput): PeriodResult {
     kwh_to_gj: KWH_TO_GJ,
   };
   if (factors.grid_emission.length === 0)
-    notes.push('No grid emission factor is in force for this period: grid CO2 is 0.');
+    notes.push({
+      code: 'no_grid_factor',
+      en: 'No grid emission factor is in force for this period: grid CO2 is 0.',
+      ja: 'この期間に適用される電力の排出係数がないため、電力由来のCO2は0です。',
+    });
 
   const ratio =
     totals.plant_primary_cop === null
@@ -696,5 +797,3 @@ export function computePeriod(input: PeriodInput): PeriodResult {
     factors,
   };
 }
-
-export type { Bucket };

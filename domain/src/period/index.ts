@@ -1,3 +1,3 @@
 export * from './types.ts';
-export * from './counters.ts';
+export * from './buckets.ts';
 export * from './compute.ts';

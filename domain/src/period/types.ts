@@ -3,46 +3,26 @@
  * roll-ups), outputs are daily rows and period totals. Everything here is pure: no I/O, no clock.
  */
 
-/** Aggregates of a counter (`*_kwh`, `fuel_total`) within one bucket. */
-export interface CounterStats {
-  first: number;
-  last: number;
-  min: number;
-  max: number;
-  count: number;
-  /**
-   * Every reading of the bucket in time order. Needed (and fetched by the caller) only when the bucket holds a
-   * drop — see `bucketHasDrop` — because first/last cannot tell how much was counted after a reset.
-   */
-  readings?: readonly number[];
-}
-
-/** Aggregates of a gauge or 0/1 flag within one bucket. */
-export interface GaugeStats {
-  mean: number;
-  min: number;
-  max: number;
-  count: number;
-}
-
-export interface Bucket {
-  /** UTC ms, inclusive */
-  start_ms: number;
-  /** UTC ms, exclusive */
-  end_ms: number;
-  /** Samples (points) received in the bucket. */
-  samples: number;
-  counters: Readonly<Partial<Record<string, CounterStats>>>;
-  gauges: Readonly<Partial<Record<string, GaugeStats>>>;
-  /** Σ of the negative heat_kw samples (defrost) and how many heat_kw samples the bucket had in all. */
-  negative_heat?: { sum_kw: number; heat_samples: number };
-}
+import type { Bucket, CounterPoint } from './buckets.ts';
 
 export interface AssetBuckets {
-  /** In time order; buckets without samples may be left out. */
+  /**
+   * Buckets inside the period in time order, without overlap: whole days, hours and pieces of hours in any mix
+   * (a bucket never spans a day boundary of the site). Gaps are allowed.
+   */
   buckets: readonly Bucket[];
-  /** Last reading of each counter before the period (to count the increase across the period start). */
-  seed?: Readonly<Partial<Record<string, number>>>;
+  /** The last reading of each counter before the period and the first after it (for the steps across its edges). */
+  before?: Readonly<Partial<Record<string, CounterPoint>>>;
+  after?: Readonly<Partial<Record<string, CounterPoint>>>;
+}
+
+/** A remark on the data of a period, in both languages. */
+export interface PeriodNote {
+  code: string;
+  /** The asset it is about, if any. */
+  asset?: string;
+  en: string;
+  ja: string;
 }
 
 export interface AlarmCount {
@@ -93,7 +73,13 @@ export interface SiteFigures {
   /** Heat delivered comes from the output heat meter(s), else the sum of the generators (DOMAIN §4). */
   heat_delivered_source: 'heat_meter' | 'generators';
   heat_by_generator_kwh: Record<string, number>;
+  /** Electricity used by the heat pumps. */
   electricity_used_kwh: number;
+  /**
+   * The electricity the plant buys (DOMAIN §4): grid import where the registry has a grid meter, else the metered
+   * consumers minus PV, floored at 0 — the same number as scope-2 electricity. Null when nothing tells it.
+   */
+  plant_electricity_kwh: number | null;
   running_electricity_kwh: number;
   cop_total: number | null;
   cop_running: number | null;
@@ -198,7 +184,7 @@ export interface PeriodResult {
   from_ms: number;
   to_ms: number;
   has_data: boolean;
-  notes: string[];
+  notes: PeriodNote[];
   totals: SiteFigures;
   primary: PlantPrimaryComparison;
   assets: AssetFigures[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRegistry, RegistryIndex } from '../../src/index.ts';
-import { bucketHasDrop, computePeriod, counterChain, type Bucket } from '../../src/period/index.ts';
+import { computePeriod, type Bucket } from '../../src/period/index.ts';
 
 const H = 3_600_000;
 
@@ -23,7 +23,10 @@ ${assets}`,
   return { site: reg.site('s')!, fuel: (id: string) => reg.fuel(id) };
 }
 
-/** One-hour bucket with counters given as [first, last] pairs (count 2) and gauges as a constant mean. */
+/**
+ * One-hour bucket of 6 samples (every 10 minutes, the first at the start of the hour): counters given as
+ * [first, last] pairs, gauges as a constant value.
+ */
 function bucket(
   start: number,
   counters: Record<string, [number, number]>,
@@ -33,53 +36,20 @@ function bucket(
     start_ms: start,
     end_ms: start + H,
     samples: 6,
+    slots: 6,
     counters: Object.fromEntries(
       Object.entries(counters).map(([k, [a, b]]) => [
         k,
-        { first: a, last: b, min: Math.min(a, b), max: Math.max(a, b), count: 6 },
+        { first: a, first_ms: start, last: b, last_ms: start + H - 600_000, increase: b - a, resets: 0, count: 6 },
       ]),
     ),
-    gauges: Object.fromEntries(Object.entries(gauges).map(([k, v]) => [k, { mean: v, min: v, max: v, count: 6 }])),
+    gauges: Object.fromEntries(
+      Object.entries(gauges).map(([k, v]) => [k, { sum: 6 * v, min: v, max: v, count: 6, neg_sum: v < 0 ? 6 * v : 0 }]),
+    ),
   };
 }
 
 const T0 = Date.parse('2026-10-01T00:00:00+09:00');
-
-describe('counterChain (DOMAIN §1)', () => {
-  it.each([
-    { name: 'plain growth', buckets: [[100, 150]], seed: undefined, want: 50, resets: 0 },
-    { name: 'seed counts the step into the period', buckets: [[110, 150]], seed: 100, want: 50, resets: 0 },
-    {
-      name: 'reset across buckets: 100,150 | 5,40 → 90',
-      buckets: [
-        [100, 150],
-        [5, 40],
-      ],
-      seed: undefined,
-      want: 90,
-      resets: 1,
-    },
-    { name: 'reset before the period', buckets: [[5, 40]], seed: 150, want: 40, resets: 1 },
-  ])('$name', ({ buckets, seed, want, resets }) => {
-    const bs = buckets.map(([a, b], i) => bucket(T0 + i * H, { c: [a!, b!] }));
-    const r = counterChain(bs, 'c', seed);
-    expect([...r.perBucket.values()].reduce((s, x) => s + x, 0)).toBe(want);
-    expect(r.resets).toBe(resets);
-  });
-
-  it('a drop inside a bucket needs the readings: 100,150,5,40 → 90', () => {
-    const b: Bucket = {
-      start_ms: T0,
-      end_ms: T0 + H,
-      samples: 4,
-      counters: { c: { first: 100, last: 40, min: 5, max: 150, count: 4, readings: [100, 150, 5, 40] } },
-      gauges: {},
-    };
-    expect(bucketHasDrop(b.counters.c!)).toBe(true);
-    expect(counterChain([b], 'c').perBucket.get(T0)).toBe(90);
-    expect(bucketHasDrop({ first: 1, last: 3, min: 1, max: 3, count: 3 })).toBe(false);
-  });
-});
 
 describe('computePeriod', () => {
   const hp = `      - { id: hp, type: heat_pump, name: { ja: HP, en: HP }, rated_power_kw: 100, rated_heat_kw: 300, expected_interval_s: 600 }`;
@@ -136,6 +106,7 @@ describe('computePeriod', () => {
 
   // One hour: HP 100 kWh elec → 400 kWh heat; gas boiler 10 m³N → 360 kWh heat; wood 100 kg → 240 kWh heat;
   // meter 900 kWh delivered; grid import 80 kWh; PV 20 kWh. October 2026: grid 0.441, primary 8.64 MJ/kWh.
+  // DOMAIN §4: the plant's electricity is what it buys — the 80 kWh of grid import, not the heat pump's 100.
   const plantCase = (meter: [number, number] | null) => {
     const { site: s, fuel } = site(plant);
     return computePeriod({
@@ -159,19 +130,24 @@ describe('computePeriod', () => {
       name: 'heat meter present',
       meter: [0, 900] as [number, number],
       delivered: 900,
-      // 3.24 GJ / (0.45 + 1.08 + 0.864) GJ
-      cop: 3.24 / (0.45 + 1.08 + 0.864),
+      // 3.24 GJ / (0.45 + 1.08 + 80 kWh × 8.64 MJ) GJ
+      cop: 3.24 / (0.45 + 1.08 + 0.6912),
     },
-    { name: 'no heat meter: Σ generators', meter: null, delivered: 1000, cop: 3.6 / 2.394 },
-  ])('plant primary-energy COP against 0.984: $name', ({ meter, delivered, cop }) => {
-    const r = plantCase(meter);
-    expect(r.totals.heat_delivered_kwh).toBeCloseTo(delivered, 9);
-    expect(r.totals.primary_energy_gj).toBeCloseTo(2.394, 9);
-    expect(r.primary.plant_primary_cop).toBeCloseTo(cop, 9);
-    expect(r.primary.national_average).toBe(0.984);
-    expect(r.primary.above_national_average).toBe(true);
-    expect(r.primary.ratio_to_national_average).toBeCloseTo(cop / 0.984, 9);
-  });
+    { name: 'no heat meter: Σ generators', meter: null, delivered: 1000, cop: 3.6 / 2.2212 },
+  ])(
+    'DOMAIN §4: plant primary-energy COP against 0.984, electricity = grid import: $name',
+    ({ meter, delivered, cop }) => {
+      const r = plantCase(meter);
+      expect(r.totals.heat_delivered_kwh).toBeCloseTo(delivered, 9);
+      expect(r.totals.plant_electricity_kwh).toBeCloseTo(80, 9);
+      expect(r.totals.electricity_used_kwh).toBeCloseTo(100, 9);
+      expect(r.totals.primary_energy_gj).toBeCloseTo(2.2212, 9);
+      expect(r.primary.plant_primary_cop).toBeCloseTo(cop, 9);
+      expect(r.primary.national_average).toBe(0.984);
+      expect(r.primary.above_national_average).toBe(true);
+      expect(r.primary.ratio_to_national_average).toBeCloseTo(cop / 0.984, 9);
+    },
+  );
 
   it('CO2 by source, avoided CO2 by PV (separately), intensity and renewable share', () => {
     const r = plantCase([0, 900]);
@@ -228,7 +204,8 @@ describe('computePeriod', () => {
     expect(r.has_data).toBe(false);
     expect(r.totals.completeness).toBe(0);
     expect(r.totals.cop_total).toBeNull();
-    expect(r.notes[0]).toMatch(/No data/);
+    expect(r.notes[0]).toMatchObject({ code: 'no_data', en: expect.stringMatching(/No data/) });
+    expect(r.notes[0]!.ja).toMatch(/データは保存されていません/);
   });
 
   it('energy is integrated from power only where no counter exists', () => {
@@ -244,12 +221,112 @@ describe('computePeriod', () => {
         pv: {
           buckets: [
             { ...bucket(T0, {}, { power_kw: 8 }) },
-            { ...bucket(T0 + H, {}, {}), gauges: { power_kw: { mean: 4, min: 4, max: 4, count: 3 } } },
+            { ...bucket(T0 + H, {}, {}), gauges: { power_kw: { sum: 12, min: 4, max: 4, count: 3, neg_sum: 0 } } },
           ],
         },
       },
     });
     expect(r.totals.pv_kwh).toBeCloseTo(8 + 2, 12);
     expect(r.assets[0]!.energy_source).toBe('integrated');
+  });
+});
+
+describe('DOMAIN definitions settled in the analytics round', () => {
+  const T = Date.parse('2026-10-01T00:00:00+09:00');
+  const hpPv = `      - { id: hp, type: heat_pump, name: { ja: HP, en: HP }, rated_power_kw: 100, rated_heat_kw: 300, expected_interval_s: 600 }
+      - { id: pv, type: pv, name: { ja: PV, en: PV }, kwp: 10, expected_interval_s: 600 }`;
+
+  it('DOMAIN §6: without a grid meter, scope-2 = consumers − PV, floored at 0', () => {
+    const { site: s, fuel } = site(hpPv);
+    const r = computePeriod({
+      site: s,
+      fuel,
+      from_ms: T,
+      to_ms: T + H,
+      assets: {
+        hp: { buckets: [bucket(T, { energy_kwh: [0, 100], heat_kwh: [0, 300] }, { running: 1 })] },
+        pv: { buckets: [bucket(T, { energy_kwh: [0, 30] })] },
+      },
+    });
+    expect(r.totals.scope2_kwh).toBeCloseTo(70, 9);
+    expect(r.totals.plant_electricity_kwh).toBeCloseTo(70, 9);
+  });
+
+  it('DOMAIN §6: a grid meter of the registry decides the method even when it sent nothing (a gap, not a switch)', () => {
+    const { site: s, fuel } = site(`${hpPv}
+      - { id: g, type: grid_meter, name: { ja: G, en: G }, expected_interval_s: 600 }`);
+    const r = computePeriod({
+      site: s,
+      fuel,
+      from_ms: T,
+      to_ms: T + H,
+      assets: { hp: { buckets: [bucket(T, { energy_kwh: [0, 100], heat_kwh: [0, 300] }, { running: 1 })] } },
+    });
+    expect(r.totals.scope2_kwh).toBe(0);
+    expect(r.totals.grid_import_kwh).toBe(0);
+    expect(r.assets.find((a) => a.asset === 'g')!.completeness).toBe(0);
+  });
+
+  it('DOMAIN §3: a defrost counter is used where the device has one; else the negative heat_kw samples', () => {
+    const { site: s, fuel } = site(hpPv);
+    const withCounter = computePeriod({
+      site: s,
+      fuel,
+      from_ms: T,
+      to_ms: T + H,
+      assets: { hp: { buckets: [bucket(T, { heat_kwh: [0, 300], defrost_kwh: [10, 22] }, { heat_kw: -60 })] } },
+    });
+    expect(withCounter.totals.defrost_kwh).toBeCloseTo(12, 9);
+    const fromSamples = computePeriod({
+      site: s,
+      fuel,
+      from_ms: T,
+      to_ms: T + H,
+      assets: { hp: { buckets: [bucket(T, { heat_kwh: [0, 300] }, { heat_kw: -60 })] } },
+    });
+    // 6 samples of −60 kW, each standing for 10 minutes
+    expect(fromSamples.totals.defrost_kwh).toBeCloseTo(60, 9);
+  });
+
+  it('DOMAIN §10: completeness counts expected intervals with a sample over the elapsed part only', () => {
+    const { site: s, fuel } = site(hpPv);
+    const D = 24 * H;
+    const r = computePeriod({
+      site: s,
+      fuel,
+      from_ms: T,
+      to_ms: T + 30 * D,
+      now_ms: T + 2 * H,
+      assets: {
+        hp: { buckets: [bucket(T, { heat_kwh: [0, 1] }), bucket(T + H, { heat_kwh: [1, 2] })] },
+        pv: { buckets: [{ ...bucket(T, { energy_kwh: [0, 1] }), slots: 3, samples: 12 }] },
+      },
+    });
+    expect(r.assets.find((a) => a.asset === 'hp')!.completeness).toBe(1);
+    // 12 samples in 3 of the 12 ten-minute slots elapsed
+    expect(r.assets.find((a) => a.asset === 'pv')!.completeness).toBeCloseTo(0.25, 12);
+    expect(r.days[1]!.expected_samples).toBe(0);
+  });
+
+  it('DOMAIN §1: day rows add up to the period, with a counter step across midnight split linearly', () => {
+    const { site: s, fuel } = site(hpPv);
+    const D = 24 * H;
+    const last = bucket(T + 23 * H, { heat_kwh: [100, 110] }); // 110 at 23:50
+    const next = bucket(T + D, { heat_kwh: [130, 140] });
+    const shifted: Bucket = {
+      ...next,
+      counters: { heat_kwh: { ...next.counters.heat_kwh!, first_ms: T + D + 5 * 60_000 } }, // 130 at 00:05
+    };
+    const r = computePeriod({
+      site: s,
+      fuel,
+      from_ms: T,
+      to_ms: T + 2 * D,
+      assets: { hp: { buckets: [last, shifted] } },
+    });
+    // the 20 kWh from 23:50 to 00:05: 10 of its 15 minutes before midnight
+    expect(r.days[0]!.heat_produced_kwh).toBeCloseTo(10 + (20 * 10) / 15, 9);
+    expect(r.days[1]!.heat_produced_kwh).toBeCloseTo((20 * 5) / 15 + 10, 9);
+    expect(r.days[0]!.heat_produced_kwh + r.days[1]!.heat_produced_kwh).toBeCloseTo(r.totals.heat_produced_kwh, 9);
   });
 });

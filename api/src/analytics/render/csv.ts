@@ -21,7 +21,7 @@ export function renderCsv(report: MonthlyReport, lang: ReportLang): Buffer {
   if (report.notes.length) {
     lines.push('');
     lines.push(line([lang === 'ja' ? '注記' : 'Notes']));
-    for (const n of report.notes) lines.push(line([n]));
+    for (const n of report.notes) lines.push(line([n[lang]]));
   }
   return Buffer.from('\uFEFF' + lines.join('\r\n') + '\r\n', 'utf8');
 }

@@ -248,7 +248,7 @@ export async function renderPdf(report: MonthlyReport, requested: ReportLang): P
     doc.moveDown(0.5);
     doc.fontSize(10).text(lang === 'ja' ? '注記' : 'Notes');
     doc.fontSize(8);
-    for (const n of report.notes) doc.text(`• ${n}`);
+    for (const n of report.notes) doc.text(`• ${n[lang]}`);
   }
   doc.end();
   return done;

@@ -35,7 +35,7 @@ export async function renderXlsx(report: MonthlyReport, lang: ReportLang): Promi
     row.getCell(2).numFmt = r.numFmt;
   }
   summary.addRow([]);
-  for (const n of report.notes) summary.addRow([n]);
+  for (const n of report.notes) summary.addRow([n[lang]]);
   summary.getColumn(1).width = 36;
   summary.getColumn(2).width = 16;
 

@@ -1357,6 +1357,7 @@ export interface components {
                 [key: string]: number;
             };
             electricity_used_kwh: number;
+            plant_electricity_kwh: number | null;
             running_electricity_kwh: number;
             cop_total: number | null;
             cop_running: number | null;
@@ -1404,6 +1405,13 @@ export interface components {
             };
             alarms_total: number;
         };
+        /** @description A remark on the data of the period, in both languages */
+        PeriodNote: {
+            code: string;
+            asset?: string;
+            en: string;
+            ja: string;
+        };
         DayRow: {
             date: string;
             from_ms: number;
@@ -1417,6 +1425,7 @@ export interface components {
                 [key: string]: number;
             };
             electricity_used_kwh: number;
+            plant_electricity_kwh: number | null;
             running_electricity_kwh: number;
             cop_total: number | null;
             cop_running: number | null;
@@ -1539,10 +1548,9 @@ export interface components {
         };
         /** @description How the figures were read: hours from roll-ups vs raw data, time taken */
         QueryInfo: {
-            bucket: "1h" | "15m";
+            rollup_days: number;
             rollup_hours: number;
             raw_hours: number;
-            drop_buckets_fetched: number;
             elapsed_ms: number;
         };
         PeriodKpis: {
@@ -1555,7 +1563,7 @@ export interface components {
             from_ms: number;
             to_ms: number;
             has_data: boolean;
-            notes: string[];
+            notes: components["schemas"]["PeriodNote"][];
             totals: components["schemas"]["SiteFigures"];
             primary: components["schemas"]["PlantPrimaryComparison"];
             assets: components["schemas"]["AssetFigures"][];
@@ -1572,7 +1580,7 @@ export interface components {
             from_ms: number;
             to_ms: number;
             has_data: boolean;
-            notes: string[];
+            notes: components["schemas"]["PeriodNote"][];
             totals: components["schemas"]["SiteFigures"];
             primary: components["schemas"]["PlantPrimaryComparison"];
             assets: components["schemas"]["AssetFigures"][];
