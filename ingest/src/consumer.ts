@@ -1,4 +1,4 @@
-import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type IConnackPacket, type IPublishPacket, type MqttClient } from 'mqtt';
 import { subscriptionFilter } from '@ems/domain';
 import type { Logger } from '@ems/runtime';
 import type { MessageHandler } from './message-handler.ts';
@@ -15,6 +15,8 @@ export interface ConsumerOptions {
   sharedGroup?: string;
   /** Called when a message cannot be spooled (disk full, I/O error): the process should stop. */
   onFatal: (error: Error) => void;
+  /** Called on every connection (with the broker's CONNACK). */
+  onConnect?: (connack: IConnackPacket) => void;
 }
 
 /**
@@ -69,6 +71,7 @@ export class MqttConsumer {
     client.handleMessage = (packet, callback) => this.onMessage(packet, callback);
     client.on('connect', (connack) => {
       this.log.info({ url: o.url, clientId: o.clientId, sessionPresent: connack.sessionPresent }, 'MQTT connected');
+      o.onConnect?.(connack);
       this.subscribe(connack.sessionPresent);
     });
     client.on('close', () => {

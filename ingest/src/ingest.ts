@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { RegistryIndex } from '@ems/domain';
+import { influxDurationMs, type RegistryIndex } from '@ems/domain';
 import { InfluxClient, createLogger, loadRegistry, registryPath, type Logger } from '@ems/runtime';
 import { MqttConsumer } from './consumer.ts';
 import { DeadLetters } from './dead-letters.ts';
@@ -7,7 +7,7 @@ import { HttpServer, type Health } from './http.ts';
 import { InfluxSetup } from './influx-setup.ts';
 import { MessageHandler } from './message-handler.ts';
 import { IngestMetrics } from './metrics.ts';
-import { readIngestSettings, type IngestSettings } from './settings.ts';
+import { ingestClientId, readIngestSettings, type IngestSettings } from './settings.ts';
 import { Spool } from './spool.ts';
 import { StatePublisher } from './state-publisher.ts';
 import { InfluxWriter } from './writer.ts';
@@ -32,8 +32,35 @@ export interface IngestHandle {
   /** Prometheus text of /metrics. */
   metrics(): Promise<string>;
   health(): Promise<Health>;
+  /** Lines in the spool not yet in InfluxDB; after stop(), those left for the next start. */
+  spoolLines(): number;
   /** Stops consuming, writes the spool to InfluxDB for up to `flushMs` (default SHUTDOWN_FLUSH_MS), closes. */
   stop(flushMs?: number): Promise<void>;
+}
+
+/** Never silently: what opening the spool cut is logged, counted, and kept as a dead letter with its bytes. */
+function recordSpoolRecovery(spool: Spool, deadLetters: DeadLetters, metrics: IngestMetrics, log: Logger): void {
+  for (const r of spool.recovered) {
+    log.warn({ segment: r.segment, offset: r.offset, bytes: r.cutBytes }, `spool recovery: ${r.detail}`);
+    metrics.spoolRecovered.inc({ kind: r.kind });
+    if (r.kind === 'torn_tail')
+      spool.append([
+        deadLetters.recordAlways({ payload: r.bytes.toString('utf8') }, 'spool_torn_tail', r.detail, Date.now()),
+      ]);
+  }
+}
+
+/**
+ * An MQTT 5 broker names its packet limit in CONNACK. If it takes bigger packets than ingest accepts, it would
+ * drop those for ingest without a record (DESIGN §9): say so.
+ */
+function checkPacketLimit(brokerMax: number | undefined, settings: IngestSettings, log: Logger): void {
+  if (settings.MQTT_PROTOCOL_VERSION !== 5) return;
+  if (brokerMax !== undefined && brokerMax <= settings.MQTT_MAX_PACKET_BYTES) return;
+  log.warn(
+    { broker_max_packet_bytes: brokerMax ?? 'unlimited', ingest_max_packet_bytes: settings.MQTT_MAX_PACKET_BYTES },
+    "the broker accepts bigger packets than ingest takes: those would be dropped for ingest unrecorded; set the broker's max_packet_size (Mosquitto) to at most MQTT_MAX_PACKET_BYTES",
+  );
 }
 
 /** Starts an ingest instance; throws SettingsError / RegistryError with a readable message on bad configuration. */
@@ -67,9 +94,12 @@ export async function startIngest(options: IngestOptions = {}): Promise<IngestHa
     spoolFull: () => spool.full,
     mqttConnected: () => mqtt.consumer?.connected ?? false,
   });
-  const deadLetters = new DeadLetters(metrics, log);
+  const deadLetters = new DeadLetters(metrics, log, { bytesPerMinute: settings.DEAD_LETTER_BYTES_PER_MIN });
   const state = new StatePublisher(settings.STATE_MIN_INTERVAL_MS, metrics);
-  const handler = new MessageHandler(registry, spool, state, deadLetters, metrics, settings.INGEST_MAX_PAYLOAD_BYTES);
+  const handler = new MessageHandler(registry, spool, state, deadLetters, metrics, {
+    max_payload_bytes: settings.INGEST_MAX_PAYLOAD_BYTES,
+    retention_ms: influxDurationMs(settings.INFLUX_RETENTION),
+  });
   const writer = new InfluxWriter(spool, influx, deadLetters, metrics, log, {
     batchLines: settings.WRITE_BATCH_LINES,
     concurrency: settings.WRITE_CONCURRENCY,
@@ -109,12 +139,19 @@ export async function startIngest(options: IngestOptions = {}): Promise<IngestHa
       await state.stop();
       await writer.stop(flushMs);
       await setup?.stop();
+      const spoolLinesLeft = spool.pendingLines;
       await spool.stop();
       await http.stop();
-      log.info({ spool_lines_left: spool.pendingLines }, 'stopped');
+      if (spoolLinesLeft > 0)
+        log.warn(
+          { spool_lines_left: spoolLinesLeft },
+          'stopped with lines left in the spool: written at the next start',
+        );
+      else log.info({ spool_lines_left: 0 }, 'stopped');
     })());
 
   await spool.start();
+  recordSpoolRecovery(spool, deadLetters, metrics, log);
   if (spool.pendingLines > 0) log.info({ lines: spool.pendingLines }, 'replaying the spool');
   await setup?.start();
   await writer.start();
@@ -122,13 +159,17 @@ export async function startIngest(options: IngestOptions = {}): Promise<IngestHa
   const consumer = new MqttConsumer(
     {
       url: settings.MQTT_URL,
-      clientId: settings.MQTT_CLIENT_ID,
+      clientId: ingestClientId(settings),
       username: settings.MQTT_USERNAME,
       password: settings.MQTT_PASSWORD,
       protocolVersion: settings.MQTT_PROTOCOL_VERSION,
       sessionExpiryS: settings.MQTT_SESSION_EXPIRY_S,
       maxPacketBytes: settings.MQTT_MAX_PACKET_BYTES,
       sharedGroup: settings.INGEST_SHARED_GROUP,
+      onConnect: (connack) => {
+        metrics.mqttConnects.inc();
+        checkPacketLimit(connack.properties?.maximumPacketSize, settings, log);
+      },
       onFatal: (error) => {
         log.fatal({ err: error.message }, 'cannot write the spool; stopping without acknowledging');
         void stop(0).then(() => options.onFatal?.(error));
@@ -150,6 +191,7 @@ export async function startIngest(options: IngestOptions = {}): Promise<IngestHa
     httpPort: http.port,
     metrics: () => metrics.text(),
     health,
+    spoolLines: () => spool.pendingLines,
     stop,
   };
 }

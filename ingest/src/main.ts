@@ -16,9 +16,12 @@ async function main(): Promise<void> {
   }
   const shutdown = (signal: string): void => {
     process.stderr.write(`ingest: ${signal}, shutting down\n`);
-    const hard = setTimeout(() => process.exit(1), 30_000);
+    const hard = setTimeout(() => process.exit(1), ingest.settings.SHUTDOWN_FLUSH_MS + 15_000);
     hard.unref();
-    void ingest.stop().then(() => process.exit(0));
+    void ingest.stop().then(() => {
+      process.stderr.write(`ingest: stopped, ${ingest.spoolLines()} lines left in the spool\n`);
+      process.exit(0);
+    });
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));

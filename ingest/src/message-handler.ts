@@ -10,7 +10,7 @@ import {
   type TelemetryLimits,
   type TopicKind,
 } from '@ems/domain';
-import type { DeadLetters } from './dead-letters.ts';
+import { RejectionTally, type DeadLetters } from './dead-letters.ts';
 import type { IngestMetrics } from './metrics.ts';
 import { samplePointLine, statusPointLine } from './points.ts';
 import type { Spool } from './spool.ts';
@@ -23,6 +23,8 @@ interface Route {
   asset: string;
   ref: Asset;
   ctx: DeriveContext;
+  /** `site/asset`: the key of the device's dead-letter budget. */
+  device: string;
   /** Time stamp of the last status point (status has no ts of its own; two at one ms would overwrite). */
   lastStatusTs: number;
 }
@@ -46,9 +48,9 @@ export class MessageHandler {
     private readonly state: StatePublisher,
     private readonly deadLetters: DeadLetters,
     private readonly metrics: IngestMetrics,
-    maxPayloadBytes: number,
+    limits: Partial<TelemetryLimits> = {},
   ) {
-    this.limits = { ...DEFAULT_TELEMETRY_LIMITS, max_payload_bytes: maxPayloadBytes };
+    this.limits = { ...DEFAULT_TELEMETRY_LIMITS, ...limits };
   }
 
   handle(topic: string, payload: Buffer, now: number = Date.now()): void {
@@ -91,6 +93,7 @@ export class MessageHandler {
       asset,
       ref: found.asset,
       ctx: { site: found.site, asset: found.asset, fuel: (id) => registry.fuel(id) },
+      device: `${site}/${asset}`,
       lastStatusTs: 0,
     };
     this.routes.set(topic, route);
@@ -111,60 +114,41 @@ export class MessageHandler {
         },
         payload,
         now,
+        route.device,
       );
       return;
     }
     const text = payload.toString('utf8');
-    let lines: string[] = [];
+    const lines: string[] = [];
+    const tally = new RejectionTally();
     try {
-      this.telemetryLines(route, text, now, lines);
+      this.telemetryLines(route, text, now, lines, tally);
     } catch (error) {
       // A bug must not turn one message into a poison pill that is redelivered forever.
-      lines = [
-        this.deadLetters.record(
-          { reason: 'internal_error', site, asset, payload: text, detail: String((error as Error).message) },
-          now,
-        ),
-      ];
+      lines.length = 0;
+      tally.add('internal_error', String((error as Error).message));
     }
+    if (!tally.empty) lines.push(...this.deadLetters.record({ site, asset, payload: text }, tally, now, route.device));
     this.spool.stage(lines);
   }
 
-  private telemetryLines(route: Route, text: string, now: number, lines: string[]): void {
+  /** Lines of the accepted samples; every rejection of the message goes into `tally` (one record for all). */
+  private telemetryLines(route: Route, text: string, now: number, lines: string[], tally: RejectionTally): void {
     const { site, asset } = route;
     const result = validateTelemetry(route.ref, text, now, this.limits);
     for (const sample of result.samples) {
       const derived = deriveSample(route.ctx, sample.ts_ms, sample.values);
       lines.push(samplePointLine(route.ref.type, site, asset, sample, derived));
       this.state.offer(site, asset, route.ref.type, sample, derived, now);
-      // Rejected metrics of a kept sample: one record per reason, naming the metrics.
-      let byReason: Map<string, string[]> | undefined;
       for (const metric in sample.rejected) {
         const reason = sample.rejected[metric]!;
-        byReason ??= new Map();
-        const list = byReason.get(reason);
-        if (list) list.push(metric);
-        else byReason.set(reason, [metric]);
+        tally.add(reason, `ts ${sample.ts_ms}: ${metric} ${reason}`);
       }
-      if (byReason)
-        for (const [reason, metrics] of byReason)
-          lines.push(
-            this.deadLetters.record(
-              { reason, site, asset, payload: text, detail: `ts ${sample.ts_ms}: ${metrics.join(', ')} ${reason}` },
-              now,
-              metrics.length,
-            ),
-          );
     }
     this.metrics.samples.inc(result.samples.length);
     for (const rejection of result.rejections) {
       const where = rejection.index === null ? '' : `sample ${rejection.index}: `;
-      lines.push(
-        this.deadLetters.record(
-          { reason: rejection.reason, site, asset, payload: text, detail: where + rejection.detail },
-          now,
-        ),
-      );
+      tally.add(rejection.reason, where + rejection.detail);
     }
   }
 
@@ -176,6 +160,7 @@ export class MessageHandler {
         { reason: 'bad_status', site: route.site, asset: route.asset, detail: 'status must be "online" or "offline"' },
         payload,
         now,
+        route.device,
       );
       return;
     }
@@ -188,8 +173,12 @@ export class MessageHandler {
     record: { reason: string; detail: string; site?: string; asset?: string; topic?: string },
     payload: Buffer,
     now: number,
+    device?: string,
   ): void {
     const preview = payload.toString('utf8', 0, Math.min(payload.length, PAYLOAD_PREVIEW_BYTES));
-    this.spool.stage([this.deadLetters.record({ ...record, payload: preview }, now)]);
+    const tally = new RejectionTally();
+    tally.add(record.reason, record.detail);
+    const { site, asset, topic } = record;
+    this.spool.stage(this.deadLetters.record({ site, asset, topic, payload: preview }, tally, now, device));
   }
 }

@@ -15,11 +15,14 @@ export class IngestMetrics {
   readonly samples: Counter;
   readonly written: Counter;
   readonly rejected: Counter<'reason'>;
+  readonly rejectedUnrecorded: Counter<'reason'>;
+  readonly spoolRecovered: Counter<'kind'>;
   readonly writeErrors: Counter<'kind'>;
   readonly writeDuration: Histogram;
   readonly lastWriteOk: Gauge;
   readonly lastWriteError: Gauge<'message'>;
   readonly statePublished: Counter;
+  readonly mqttConnects: Counter;
   /** Pre-bound children for the hot path. */
   readonly receivedTelemetry;
   readonly receivedStatus;
@@ -53,6 +56,18 @@ export class IngestMetrics {
       labelNames: ['reason'],
       registers,
     });
+    this.rejectedUnrecorded = new Counter({
+      name: 'ingest_rejected_unrecorded_total',
+      help: 'Rejections counted but not stored as dead letters (a sender over its dead-letter budget), by reason',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.spoolRecovered = new Counter({
+      name: 'ingest_spool_recoveries_total',
+      help: 'Repairs when the spool was opened after a crash: torn tails cut (kept as dead letters), damaged cursors',
+      labelNames: ['kind'],
+      registers,
+    });
     this.writeErrors = new Counter({
       name: 'ingest_write_errors_total',
       help: 'Failed InfluxDB writes, by kind (unreachable, timeout, server, rejected)',
@@ -79,6 +94,11 @@ export class IngestMetrics {
     this.statePublished = new Counter({
       name: 'ingest_state_published_total',
       help: 'Retained state messages published',
+      registers,
+    });
+    this.mqttConnects = new Counter({
+      name: 'ingest_mqtt_connects_total',
+      help: 'MQTT connections made: 1 plus every reconnect (another client taking our session shows here)',
       registers,
     });
     new Gauge({

@@ -79,19 +79,35 @@ export interface RejectedRecord {
   /** Only ids that passed the id pattern become tags; anything else is kept in the `topic` field. */
   site?: string;
   asset?: string;
+  /** The message's main reason (the most frequent of `counts`): the `reason` tag. */
   reason: string;
+  /** Rejections of this message by reason (samples of a batch, metrics of a sample, or the message itself). */
+  counts: ReadonlyMap<string, number>;
   payload: string;
   detail: string;
   topic?: string;
   ts_ms: number;
 }
 
-/** A dead-letter record: tags site, asset, reason; fields payload (truncated), detail, topic. */
+/**
+ * A dead-letter record, one per rejected message: tags site, asset, reason (the main one); fields `count` (all
+ * rejections of the message), `count_<reason>` per reason, payload (stored once, cut to
+ * REJECTED_PAYLOAD_MAX_CHARS, `truncated` then 1), detail, topic.
+ */
 export function rejectedPointLine(record: RejectedRecord): string {
   const point = new Point(REJECTED_MEASUREMENT).tag('reason', record.reason);
   if (record.site) point.tag(TAG_SITE, record.site);
   if (record.asset) point.tag(TAG_ASSET, record.asset);
-  point.stringField('payload', storableText(record.payload)).stringField('detail', storableText(record.detail, 500));
+  let total = 0;
+  for (const [reason, n] of record.counts) {
+    point.intField(`count_${reason}`, n);
+    total += n;
+  }
+  point
+    .intField('count', total)
+    .stringField('payload', storableText(record.payload))
+    .intField('truncated', flagToInt(record.payload.length > REJECTED_PAYLOAD_MAX_CHARS))
+    .stringField('detail', storableText(record.detail, 500));
   if (record.topic !== undefined) point.stringField('topic', storableText(record.topic, 300));
   return toLine(point.timestamp(record.ts_ms));
 }

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { DEFAULT_TELEMETRY_LIMITS } from '@ems/domain';
 import { readSettings } from '@ems/runtime';
 
 const Bool = (def: boolean, description: string) => Type.Boolean({ default: def, description });
@@ -14,12 +15,14 @@ export const IngestSettingsSchema = Type.Object({
   }),
   MQTT_USERNAME: Type.Optional(Type.String()),
   MQTT_PASSWORD: Type.Optional(Type.String()),
-  MQTT_CLIENT_ID: Type.String({
-    default: 'ems-ingest',
-    minLength: 1,
-    maxLength: 64,
-    description: 'fixed client id of the persistent session; give each ingest process its own',
-  }),
+  MQTT_CLIENT_ID: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description:
+        'fixed client id of the persistent session; default MQTT_USERNAME (brokers bind client ids to accounts), else ems-ingest',
+    }),
+  ),
   MQTT_PROTOCOL_VERSION: Type.Union([Type.Literal(5), Type.Literal(4)], {
     default: 5,
     description: '5 (MQTT 5, session expiry, shared subscriptions) or 4 (MQTT 3.1.1, e.g. the embedded aedes broker)',
@@ -33,7 +36,16 @@ export const IngestSettingsSchema = Type.Object({
   INGEST_SHARED_GROUP: Type.Optional(
     Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,62}$', description: 'subscribe via $share/<group>/… (MQTT 5)' }),
   ),
-  INGEST_MAX_PAYLOAD_BYTES: Int(256 * 1024, 1, 'bigger telemetry payloads are rejected as payload_too_large'),
+  INGEST_MAX_PAYLOAD_BYTES: Int(
+    DEFAULT_TELEMETRY_LIMITS.max_payload_bytes,
+    1,
+    'bigger telemetry payloads are rejected as payload_too_large; the broker should refuse packets much bigger (max_packet_size)',
+  ),
+  DEAD_LETTER_BYTES_PER_MIN: Int(
+    64 * 1024,
+    0,
+    'dead-letter bytes one device may write per minute; beyond it its rejections are counted only',
+  ),
   INFLUX_URL: Type.String({
     default: 'http://127.0.0.1:8086',
     pattern: '^https?://',
@@ -64,13 +76,21 @@ export const IngestSettingsSchema = Type.Object({
   STATE_MIN_INTERVAL_MS: Int(1_000, 0, 'at most one retained state publish per asset per interval'),
   SHUTDOWN_FLUSH_MS: Int(5_000, 0, 'how long a graceful shutdown keeps writing the spool to InfluxDB'),
   INGEST_HTTP_PORT: Int(9101, 0, 'port of /metrics and /health (0 = random)'),
-  INGEST_HTTP_HOST: Type.String({ default: '0.0.0.0' }),
+  INGEST_HTTP_HOST: Type.String({
+    default: '127.0.0.1',
+    description: 'address of /metrics and /health (0.0.0.0 to let a scraper on another host in)',
+  }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
   ),
 });
 export type IngestSettings = Static<typeof IngestSettingsSchema>;
+
+/** The client id: brokers bind client ids to accounts (Mosquitto's use_username_as_clientid), so the user name. */
+export function ingestClientId(settings: IngestSettings): string {
+  return settings.MQTT_CLIENT_ID ?? settings.MQTT_USERNAME ?? 'ems-ingest';
+}
 
 /** Reads and validates the settings; throws SettingsError naming each bad variable. */
 export function readIngestSettings(env: NodeJS.ProcessEnv = process.env): IngestSettings {

@@ -42,6 +42,21 @@ export interface SpoolPosition {
   offset: number;
 }
 
+/** What opening the spool set aside or corrected after a crash; the caller logs, counts and dead-letters it. */
+export interface SpoolRecovery {
+  kind: 'torn_tail' | 'cursor';
+  segment: number;
+  offset: number;
+  /** The bytes cut off (torn tail; at most RECOVERY_KEEP_BYTES of them), empty for cursor corrections. */
+  bytes: Buffer;
+  /** How many bytes were cut (may exceed bytes.length). */
+  cutBytes: number;
+  detail: string;
+}
+
+/** How much of a cut tail is kept for its dead letter. */
+const RECOVERY_KEEP_BYTES = 4096;
+
 export interface SpoolBatch {
   lines: string[];
   bytes: number;
@@ -70,6 +85,8 @@ export class Spool {
   private fsyncTimer: NodeJS.Timeout | undefined;
   private dataWaiter: { promise: Promise<void>; resolve: () => void } | undefined;
   private drainWaiters: (() => void)[] = [];
+  /** Filled by start(): torn tails cut and cursor corrections. */
+  readonly recovered: SpoolRecovery[] = [];
   readonly segmentBytes: number;
   readonly lowWaterBytes: number;
 
@@ -78,7 +95,11 @@ export class Spool {
     this.lowWaterBytes = options.lowWaterBytes ?? Math.floor(options.maxBytes / 2);
   }
 
-  /** Opens the directory: reads the cursor, drops a torn last line, counts what is still to be written. */
+  /**
+   * Opens the directory: reads the cursor, cuts a torn last line, counts what is still to be written. What it cut
+   * or corrected is listed in `recovered`. A cursor that names no segment, or that points into the middle of a
+   * line, is not trusted: replaying from an earlier line is harmless (writes are idempotent), skipping is not.
+   */
   async start(): Promise<void> {
     const { dir } = this.options;
     mkdirSync(dir, { recursive: true });
@@ -87,7 +108,18 @@ export class Spool {
       .filter((s): s is string => s !== undefined)
       .map(Number)
       .sort((a, b) => a - b);
-    const saved = this.readCursor();
+    let saved = this.readCursor();
+    if (saved && !seqs.includes(saved.segment)) {
+      this.recovered.push({
+        kind: 'cursor',
+        segment: saved.segment,
+        offset: saved.offset,
+        bytes: Buffer.alloc(0),
+        cutBytes: 0,
+        detail: `the cursor names segment ${saved.segment}, which does not exist: replaying every segment`,
+      });
+      saved = null;
+    }
     for (const seq of seqs) {
       if (saved && seq < saved.segment) {
         unlinkSync(join(dir, segmentName(seq)));
@@ -97,7 +129,7 @@ export class Spool {
     }
     const first = this.segments.keys().next();
     if (saved && this.segments.has(saved.segment))
-      this.cursor = { segment: saved.segment, offset: Math.min(saved.offset, this.segments.get(saved.segment)!) };
+      this.cursor = { segment: saved.segment, offset: this.lineStart(saved, this.segments.get(saved.segment)!) };
     else this.cursor = { segment: first.done ? 0 : first.value, offset: 0 };
     this.readPos = { ...this.cursor };
     for (const [seq, size] of this.segments) {
@@ -291,14 +323,57 @@ export class Spool {
   }
 
   private readCursor(): SpoolPosition | null {
+    let text: string;
     try {
-      const raw = JSON.parse(readFileSync(join(this.options.dir, CURSOR), 'utf8')) as Partial<SpoolPosition>;
-      if (Number.isSafeInteger(raw.segment) && Number.isSafeInteger(raw.offset))
+      text = readFileSync(join(this.options.dir, CURSOR), 'utf8');
+    } catch {
+      return null; // no cursor yet: replay from the oldest segment
+    }
+    try {
+      const raw = JSON.parse(text) as Partial<SpoolPosition>;
+      if (Number.isSafeInteger(raw.segment) && Number.isSafeInteger(raw.offset) && raw.offset! >= 0)
         return { segment: raw.segment!, offset: raw.offset! };
     } catch {
-      // missing or torn: replay from the oldest segment (writes are idempotent)
+      // torn or damaged: handled below
     }
+    this.recovered.push({
+      kind: 'cursor',
+      segment: 0,
+      offset: 0,
+      bytes: Buffer.alloc(0),
+      cutBytes: 0,
+      detail: `the cursor file is damaged (${JSON.stringify(text.slice(0, 80))}): replaying every segment`,
+    });
     return null;
+  }
+
+  /**
+   * The cursor as a line start: a cursor only ever points just after a newline, so one that does not is
+   * damaged and moves back to the start of its line. Past the end (the tail was lost with the power) it is the end.
+   */
+  private lineStart(saved: SpoolPosition, size: number): number {
+    if (saved.offset >= size) return size;
+    if (saved.offset === 0) return 0;
+    let at = saved.offset;
+    while (at > 0) {
+      const from = Math.max(0, at - 64 * 1024);
+      const nl = this.readRange(saved.segment, from, at - from).lastIndexOf(NEWLINE);
+      if (nl >= 0) {
+        at = from + nl + 1;
+        break;
+      }
+      at = from;
+    }
+    if (at !== saved.offset)
+      this.recovered.push({
+        kind: 'cursor',
+        segment: saved.segment,
+        offset: saved.offset,
+        bytes: Buffer.alloc(0),
+        cutBytes: 0,
+        detail: `the cursor points into the middle of a line (segment ${saved.segment}, offset ${saved.offset}): replaying from offset ${at}`,
+      });
+    return at;
   }
 
   /** Size of an existing segment after cutting a torn last line (a crash during a write after power loss). */
@@ -318,7 +393,20 @@ export class Spool {
         }
         end = from;
       }
-      if (end < size) ftruncateSync(fd, end);
+      if (end < size) {
+        const keep = Math.min(size - end, RECOVERY_KEEP_BYTES);
+        const bytes = Buffer.alloc(keep);
+        readSync(fd, bytes, 0, keep, end);
+        this.recovered.push({
+          kind: 'torn_tail',
+          segment: seq,
+          offset: end,
+          bytes,
+          cutBytes: size - end,
+          detail: `cut ${size - end} bytes without a final newline from the end of spool segment ${seq} (a write torn by a crash)`,
+        });
+        ftruncateSync(fd, end);
+      }
       return end;
     } finally {
       closeSync(fd);

@@ -1,5 +1,12 @@
 import type { MqttClient } from 'mqtt';
-import { buildTopic, type AssetType, type Derived, type StatePayload, type TelemetrySample } from '@ems/domain';
+import {
+  buildTopic,
+  DEFAULT_TELEMETRY_LIMITS,
+  type AssetType,
+  type Derived,
+  type StatePayload,
+  type TelemetrySample,
+} from '@ems/domain';
 import type { IngestMetrics } from './metrics.ts';
 
 interface AssetState {
@@ -89,15 +96,19 @@ export class StatePublisher {
       }, wait);
   }
 
-  /** A retained or live state message from the broker: remember its ts so that we never publish an older one. */
-  observe(site: string, asset: string, type: AssetType, payload: Buffer): void {
+  /**
+   * A retained or live state message from the broker: remember its ts so that we never publish an older one.
+   * A ts more than 5 minutes ahead is no state of ours (a forged message where no ACL guards the topic): it must
+   * not stop us from publishing, and our next state replaces it.
+   */
+  observe(site: string, asset: string, type: AssetType, payload: Buffer, now = Date.now()): void {
     let ts: unknown;
     try {
       ts = (JSON.parse(payload.toString('utf8')) as { ts?: unknown }).ts;
     } catch {
       return;
     }
-    if (typeof ts !== 'number') return;
+    if (typeof ts !== 'number' || ts > now + DEFAULT_TELEMETRY_LIMITS.max_future_ms) return;
     const state = this.entry(site, asset, type);
     if (ts > state.publishedTs) state.publishedTs = ts;
     if (state.pending && state.pending.ts < ts) state.pending = undefined;

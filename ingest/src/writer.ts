@@ -16,16 +16,34 @@ export interface WriterOptions {
 
 class Stopped extends Error {}
 
-/** InfluxDB refused the data itself (bad line, field type conflict, too large): retrying cannot help. */
-function isBadData(error: unknown): error is InfluxError {
-  return error instanceof InfluxError && error.kind === 'rejected' && (error.status === 400 || error.status === 413);
+/**
+ * 4xx answers that say nothing about the lines: wrong credentials (401, 403), no such database (404), slow
+ * down (408, 429). They hold for every line alike, so they are retried; splitting would dead-letter everything.
+ */
+const NOT_ABOUT_THE_DATA = new Set([401, 403, 404, 407, 408, 429]);
+
+/** InfluxDB refused the data itself (4xx: bad line, field type conflict, too large; or an unparseable answer). */
+export function refusedData(error: unknown): error is InfluxError {
+  if (!(error instanceof InfluxError)) return false;
+  if (error.kind === 'unparseable') return true;
+  return error.kind === 'rejected' && !NOT_ABOUT_THE_DATA.has(error.status ?? 0);
 }
 
 /**
- * Moves lines from the spool to InfluxDB. Retries with exponential back-off and full jitter while InfluxDB
- * is down or failing (5xx, timeouts, also 401/403/404: configuration, not data); splits a batch InfluxDB
- * rejects as bad data to find and dead-letter the bad lines. The cursor only passes lines InfluxDB accepted,
- * and batches are committed in the order they were read even when several are in flight.
+ * Lines ingest builds never hold raw control characters (Point and storableText escape them) and never start
+ * with `#`: such a line is a damaged spool (a crash, a zero-filled block). InfluxDB would answer a control
+ * character with a header HTTP cannot carry, and skip a `#` line as a comment without a word.
+ */
+// eslint-disable-next-line no-control-regex
+const DAMAGED = /^#|[\u0000-\u001f\u007f]/;
+
+/**
+ * Moves lines from the spool to InfluxDB. Retries with exponential back-off and full jitter only while InfluxDB
+ * is away or failing (no connection, timeouts, 5xx) or refuses every line alike (see NOT_ABOUT_THE_DATA); a
+ * batch InfluxDB refuses (other 4xx, or an answer that cannot be parsed) is split to find the lines it refuses,
+ * which go to the dead-letter store with InfluxDB's reason while the rest is written. Damaged lines are
+ * dead-lettered before they are sent. The cursor only passes lines InfluxDB accepted or that were
+ * dead-lettered, and batches are committed in the order they were read even when several are in flight.
  */
 export class InfluxWriter {
   private readonly inFlight: { batch: SpoolBatch; done: boolean }[] = [];
@@ -77,7 +95,7 @@ export class InfluxWriter {
       const entry = { batch, done: false };
       this.inFlight.push(entry);
       try {
-        await this.write(batch.lines);
+        await this.write(this.withoutDamagedLines(batch.lines));
       } catch (error) {
         if (error instanceof Stopped) return;
         throw error;
@@ -87,8 +105,35 @@ export class InfluxWriter {
     }
   }
 
+  /** The lines to send; damaged ones are dead-lettered (reason spool_corrupt) instead. */
+  private withoutDamagedLines(lines: string[]): string[] {
+    let kept: string[] | undefined;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      const damage = DAMAGED.exec(line);
+      if (!damage) {
+        kept?.push(line);
+        continue;
+      }
+      kept ??= lines.slice(0, i);
+      const code = damage[0].charCodeAt(0).toString(16).padStart(2, '0');
+      const what =
+        damage[0] === '#' ? 'starting with #' : `with control character 0x${code} at column ${damage.index + 1}`;
+      this.spool.append([
+        this.deadLetters.recordAlways(
+          { payload: line },
+          'spool_corrupt',
+          `damaged spool line ${what}: not written to InfluxDB`,
+          Date.now(),
+        ),
+      ]);
+    }
+    return kept ?? lines;
+  }
+
   /** Writes lines until InfluxDB accepted them all or dead-lettered the bad ones; throws Stopped on stop. */
   private async write(lines: string[]): Promise<void> {
+    if (lines.length === 0) return;
     for (let attempt = 0; ; attempt++) {
       if (!this.running) throw new Stopped();
       const end = this.metrics.writeDuration.startTimer();
@@ -101,7 +146,8 @@ export class InfluxWriter {
         if (attempt > 0) this.log.info({ attempts: attempt + 1 }, 'InfluxDB write succeeded again');
         return;
       } catch (error) {
-        if (isBadData(error)) return this.split(lines, error);
+        end();
+        if (refusedData(error)) return this.split(lines, error);
         const err = error instanceof InfluxError ? error : new InfluxError('unreachable', String(error));
         this.lastError = { at: Date.now(), message: err.message };
         this.metrics.recordWriteError(err.kind, err.message);
@@ -128,8 +174,10 @@ export class InfluxWriter {
         return;
       }
       this.spool.append([
-        this.deadLetters.record(
-          { site: tags.site, asset: tags.asset, reason: 'influx_rejected', payload: line, detail: error.message },
+        this.deadLetters.recordAlways(
+          { site: tags.site, asset: tags.asset, payload: line },
+          'influx_rejected',
+          error.message,
           Date.now(),
         ),
       ]);

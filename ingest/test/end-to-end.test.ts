@@ -149,6 +149,43 @@ describe('end to end: MQTT → validate → derive → spool → InfluxDB, and r
     await subscriber.endAsync();
   });
 
+  it('replaces a forged retained state stamped in the future with the next real one', async () => {
+    const topic = 'ems/v1/nasu-cityhall/pv-roof/state';
+    const forged = { ts: Date.UTC(2100, 0, 1), received_ms: Date.now(), type: 'pv', values: { power_kw: 1 } };
+    const seen = async () => metricValue(await ingest.metrics(), 'ingest_messages_received_total', { kind: 'state' });
+    const before = await seen();
+    const intruder = await connect(mosquitto.url); // no ACL on this broker: anyone may publish
+    await intruder.publishAsync(topic, JSON.stringify({ ...forged, derived: {}, rejected: {}, faults: [] }), {
+      qos: 1,
+      retain: true,
+    });
+    await intruder.endAsync();
+    const ts = Date.now();
+    await waitFor(async () => (await seen()) > before, { description: 'ingest saw the forged state' });
+    const device = await connect(mosquitto.url);
+    await device.publishAsync(
+      'ems/v1/nasu-cityhall/pv-roof/telemetry',
+      JSON.stringify({ ts, values: { power_kw: 42 } }),
+      { qos: 1 },
+    );
+    await device.endAsync();
+    const subscriber = await connect(mosquitto.url);
+    const retained = new Map<string, StatePayload>();
+    subscriber.on('message', (t, payload) => retained.set(t, JSON.parse(payload.toString()) as StatePayload));
+    await waitFor(
+      async () => {
+        retained.clear();
+        await subscriber.unsubscribeAsync(topic);
+        await subscriber.subscribeAsync(topic, { qos: 1 });
+        await new Promise((r) => setTimeout(r, 200));
+        return retained.get(topic)?.ts === ts;
+      },
+      { timeoutMs: 10_000, description: 'the real state retained' },
+    );
+    expect(retained.get(topic)!.values).toEqual({ power_kw: 42 });
+    await subscriber.endAsync();
+  });
+
   it('records device status changes and answers /health and /metrics over HTTP', async () => {
     const publisher = await connect(mosquitto.url);
     await publisher.publishAsync('ems/v1/nasu-cityhall/battery/status', 'offline', { qos: 1, retain: true });

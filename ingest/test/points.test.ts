@@ -26,6 +26,7 @@ describe('point building', () => {
   it('escapes hostile text with Point and keeps every record on one line', () => {
     const line = rejectedPointLine({
       reason: 'bad_topic',
+      counts: new Map([['bad_topic', 1]]),
       payload: 'x" v=1\nevil,site=a v=2 1\r\n\\',
       detail: 'd',
       topic: 'ems/v1/x"\n,drop/a/telemetry',
@@ -33,18 +34,41 @@ describe('point building', () => {
     });
     expect(line).not.toMatch(/[\n\r]/);
     expect(line).toBe(
-      'rejected,reason=bad_topic detail="d",payload="x\\" v=1\\\\u000aevil,site=a v=2 1\\\\u000d\\\\u000a\\\\",topic="ems/v1/x\\"\\\\u000a,drop/a/telemetry" 5',
+      'rejected,reason=bad_topic count=1i,count_bad_topic=1i,detail="d",payload="x\\" v=1\\\\u000aevil,site=a v=2 1\\\\u000d\\\\u000a\\\\",topic="ems/v1/x\\"\\\\u000a,drop/a/telemetry",truncated=0i 5',
     );
   });
 
-  it('truncates stored payloads', () => {
+  it('truncates stored payloads and says so', () => {
     expect(storableText('a'.repeat(5000))).toHaveLength(1024);
     expect(storableText('ab', 1)).toBe('a');
+    const record = (payload: string) =>
+      rejectedPointLine({ reason: 'x', counts: new Map([['x', 1]]), payload, detail: '', ts_ms: 1 });
+    expect(record('a'.repeat(1025))).toMatch(/,truncated=1i 1$/);
+    expect(record('a'.repeat(1024))).toMatch(/,truncated=0i 1$/);
+  });
+
+  it('writes one record per message with counts per reason', () => {
+    const line = rejectedPointLine({
+      reason: 'not_an_object',
+      counts: new Map([
+        ['not_an_object', 4],
+        ['bad_timestamp', 1],
+      ]),
+      site: 's',
+      asset: 'a',
+      payload: '[]',
+      detail: 'd',
+      ts_ms: 9,
+    });
+    expect(line).toBe(
+      'rejected,asset=a,reason=not_an_object,site=s count=5i,count_bad_timestamp=1i,count_not_an_object=4i,detail="d",payload="[]",truncated=0i 9',
+    );
   });
 
   it('reads back the tags of its own lines', () => {
     const line = rejectedPointLine({
       reason: 'negative',
+      counts: new Map([['negative', 2]]),
       site: 'minato-dhc',
       asset: 'hm-out',
       payload: '',

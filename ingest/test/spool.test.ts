@@ -105,6 +105,40 @@ describe('Spool', () => {
     const second = await open(dir);
     expect(second.pendingLines).toBe(2);
     expect(second.readBatch(10)!.lines).toEqual([line(1), line(2)]);
+    // what was cut and corrected is reported, never silent
+    expect(second.recovered.map((r) => r.kind).sort()).toEqual(['cursor', 'torn_tail']);
+    const torn = second.recovered.find((r) => r.kind === 'torn_tail')!;
+    expect(torn.bytes.toString()).toBe('m,site=s v=9 17000');
+    expect(torn.cutBytes).toBe(18);
+    expect(second.recovered.find((r) => r.kind === 'cursor')!.detail).toMatch(/cursor file is damaged/);
+    await second.stop();
+  });
+
+  it('never trusts a cursor that names a missing segment: replays everything, deletes nothing', async () => {
+    const dir = tempDir();
+    const first = await open(dir);
+    first.append([line(1), line(2)]);
+    first.commit(first.readBatch(1)!);
+    await first.stop();
+    writeFileSync(join(dir, 'cursor.json'), JSON.stringify({ segment: 999_999, offset: 0 }));
+    const second = await open(dir);
+    expect(second.readBatch(10)!.lines).toEqual([line(1), line(2)]);
+    expect(second.recovered).toMatchObject([{ kind: 'cursor', detail: expect.stringMatching(/does not exist/) }]);
+    await second.stop();
+  });
+
+  it('moves a cursor that points into the middle of a line back to the start of that line', async () => {
+    const dir = tempDir();
+    const first = await open(dir);
+    first.append([line(1), line(2), line(3)]);
+    await first.stop();
+    const [segment] = segments(dir);
+    const seq = Number(/\d+/.exec(segment!)![0]);
+    writeFileSync(join(dir, 'cursor.json'), JSON.stringify({ segment: seq, offset: line(1).length + 5 }));
+    const second = await open(dir);
+    expect(second.readBatch(10)!.lines).toEqual([line(2), line(3)]);
+    expect(second.pendingLines).toBe(2);
+    expect(second.recovered).toMatchObject([{ kind: 'cursor', detail: expect.stringMatching(/middle of a line/) }]);
     await second.stop();
   });
 

@@ -13,7 +13,12 @@ export interface InfluxConfig {
   timeoutMs?: number;
 }
 
-export type InfluxErrorKind = 'unreachable' | 'rejected' | 'server' | 'timeout';
+/**
+ * unreachable: no connection; timeout: no answer in time; server: a 5xx answer; rejected: a 4xx answer;
+ * unparseable: an answer that is not valid HTTP (InfluxDB 1.x echoes a refused line, control characters and
+ * all, in its X-Influxdb-Error header, which the HTTP parser refuses): the server did answer, so it is no outage.
+ */
+export type InfluxErrorKind = 'unreachable' | 'rejected' | 'server' | 'timeout' | 'unparseable';
 
 export class InfluxError extends Error {
   override name = 'InfluxError';
@@ -26,7 +31,7 @@ export class InfluxError extends Error {
   }
   /** True when retrying the same request later may succeed. */
   get retryable(): boolean {
-    return this.kind !== 'rejected';
+    return this.kind !== 'rejected' && this.kind !== 'unparseable';
   }
 }
 
@@ -58,8 +63,14 @@ export class InfluxClient {
     try {
       res = await fetch(new URL(path, this.config.url), { ...init, signal: AbortSignal.timeout(timeout) });
     } catch (e) {
-      const err = e as Error & { cause?: { code?: string } };
+      const err = e as Error & { cause?: { code?: unknown; message?: string } };
       if (err.name === 'TimeoutError') throw new InfluxError('timeout', `InfluxDB did not answer within ${timeout} ms`);
+      const code = err.cause?.code;
+      if (typeof code === 'string' && code.startsWith('HPE_'))
+        throw new InfluxError(
+          'unparseable',
+          `InfluxDB's answer could not be parsed (${code}: ${err.cause?.message ?? ''}); it refused the request and echoed bytes HTTP cannot carry`,
+        );
       throw new InfluxError(
         'unreachable',
         `InfluxDB at ${this.config.url} is unreachable: ${err.cause?.code ?? err.message}`,

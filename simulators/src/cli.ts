@@ -32,6 +32,8 @@ MQTT
   --mqtt-url <url>           broker (default $MQTT_URL or mqtt://localhost:1883)
   --shared-connection        one connection for all devices (no per-device last will)
   --no-status                telemetry only: publish no device status (a backfill beside a live run)
+  --no-offline-on-stop       on Ctrl-C/SIGTERM disconnect cleanly without setting the devices offline (the whole
+                             demo pausing, not its devices going away; \`npm start\` uses it)
   --resume-counters          continue each meter counter from the state ingest retained (restart beside a
                              running system), instead of starting from a random reading
   --batch-size <n>           samples per telemetry message (default backfill 60, else 1)
@@ -79,6 +81,7 @@ const { values } = parseArgs({
     'mqtt-url': { type: 'string' },
     'shared-connection': { type: 'boolean' },
     'no-status': { type: 'boolean' },
+    'no-offline-on-stop': { type: 'boolean' },
     'resume-counters': { type: 'boolean' },
     'batch-size': { type: 'string' },
     'max-inflight': { type: 'string' },
@@ -168,6 +171,7 @@ async function main(): Promise<void> {
     maxInflight: num('max-inflight', values['max-inflight']),
     sharedConnection: values['shared-connection'] ?? false,
     publishStatus: !(values['no-status'] ?? false),
+    offlineOnStop: !(values['no-offline-on-stop'] ?? false),
     resumeCounters: values['resume-counters'] ?? false,
     clientIdPrefix: values['client-id-prefix'],
     progress: values.quiet
@@ -186,7 +190,9 @@ async function main(): Promise<void> {
   const onSignal = () => {
     if (stopping) process.exit(130);
     stopping = true;
-    process.stderr.write('stopping: publishing offline statuses…\n');
+    process.stderr.write(
+      values['no-offline-on-stop'] ? 'stopping: disconnecting…\n' : 'stopping: publishing offline statuses…\n',
+    );
     void runner.stop();
   };
   process.on('SIGINT', onSignal);

@@ -22,6 +22,11 @@ export interface FleetOptions {
   connectTimeoutMs?: number;
   /** false: telemetry only, no status or last will (a backfill beside a live run must not mark devices offline). */
   publishStatus?: boolean;
+  /**
+   * false: close() disconnects cleanly without setting the devices `offline` (the clean disconnect also
+   * discards the last will) — the whole demo pausing, not its devices going away. Default true.
+   */
+  offlineOnClose?: boolean;
 }
 
 export function fillTemplate(template: string | undefined, site: string, asset: string): string | undefined {
@@ -74,6 +79,8 @@ export class MqttFleet {
     const pass = own ?? fillTemplate(this.password, site, asset);
     if (user) o.username = user;
     if (pass) o.password = pass;
+    // Brokers bind client ids to accounts: a device signed in as itself connects with its user name as its id.
+    if (user) o.clientId = user;
     if (will && this.opts.publishStatus !== false)
       o.will = { topic: buildTopic(site, asset, 'status'), payload: Buffer.from('offline'), qos: 1, retain: true };
     return o;
@@ -84,8 +91,12 @@ export class MqttFleet {
       this.opts.url,
       this.options(clientIdFor(this.prefix, site, asset), site, asset, true),
     );
-    if (this.opts.publishStatus !== false)
-      await client.publishAsync(buildTopic(site, asset, 'status'), 'online', { qos: 1, retain: true });
+    if (this.opts.publishStatus !== false) {
+      const announce = () => client.publishAsync(buildTopic(site, asset, 'status'), 'online', { qos: 1, retain: true });
+      await announce();
+      // After every reconnect too: the broker may have published the last will (`offline`) meanwhile.
+      client.on('connect', () => void announce().catch(() => {}));
+    }
     this.clients.set(`${site}/${asset}`, client);
     return client;
   }
@@ -93,13 +104,20 @@ export class MqttFleet {
   /** Connects every device (or the shared connection) and publishes each asset's retained `online`. */
   async connect(): Promise<void> {
     if (this.opts.sharedConnection) {
-      this.shared = await connectAsync(this.opts.url, this.options(`${this.prefix}-shared`, 'shared', 'shared', false));
-      if (this.opts.publishStatus === false) return;
-      await Promise.all(
-        this.assets.map((a) =>
-          this.shared!.publishAsync(buildTopic(a.site, a.asset.id, 'status'), 'online', { qos: 1, retain: true }),
-        ),
+      const shared = await connectAsync(
+        this.opts.url,
+        this.options(`${this.prefix}-shared`, 'shared', 'shared', false),
       );
+      this.shared = shared;
+      if (this.opts.publishStatus === false) return;
+      const announce = () =>
+        Promise.all(
+          this.assets.map((a) =>
+            shared.publishAsync(buildTopic(a.site, a.asset.id, 'status'), 'online', { qos: 1, retain: true }),
+          ),
+        );
+      await announce();
+      shared.on('connect', () => void announce().catch(() => {}));
       return;
     }
     // a few at a time: a large registry must not open thousands of sockets in one burst
@@ -139,12 +157,13 @@ export class MqttFleet {
     await client.publishAsync(msg.topic, msg.payload, { qos: msg.qos, retain: msg.retain });
   }
 
-  /** Sets every asset `offline` (retained) and closes the connections. */
+  /** Sets every asset `offline` (retained, unless offlineOnClose is false) and closes the connections. */
   async close(): Promise<void> {
+    const announce = this.opts.publishStatus !== false && this.opts.offlineOnClose !== false;
     if (this.shared) {
       const shared = this.shared;
       this.shared = undefined;
-      if (this.opts.publishStatus === false) return void (await shared.endAsync());
+      if (!announce) return void (await shared.endAsync());
       await Promise.all(
         this.assets.map((a) =>
           shared
@@ -160,7 +179,7 @@ export class MqttFleet {
     await Promise.all(
       entries.map(async ([key, client]) => {
         const [site, asset] = key.split('/') as [string, string];
-        if (this.opts.publishStatus !== false)
+        if (announce)
           await client
             .publishAsync(buildTopic(site, asset, 'status'), 'offline', { qos: 1, retain: true })
             .catch(() => {});

@@ -28,6 +28,8 @@ export interface RunnerOptions extends Omit<SimulationOptions, 'startMs' | 'batc
   password?: string;
   /** false: telemetry only, no device status (see MqttFleet). */
   publishStatus?: boolean;
+  /** false: stop() leaves the devices' status as it is (see MqttFleet offlineOnClose). */
+  offlineOnStop?: boolean;
   /** Continue every counter from the state ingest retained (a restart beside a running system). */
   resumeCounters?: boolean;
   clientIdPrefix?: string;
@@ -58,7 +60,7 @@ export interface RunStats {
 }
 
 export interface RunningSimulator {
-  /** Stops the run: publishes what is pending, sets every device `offline`, closes the connections. */
+  /** Stops the run: publishes what is pending, sets every device `offline` (see offlineOnStop), disconnects. */
   stop(): Promise<void>;
   /** Settles when the run ended (backfill finished, end reached, or stopped); rejects on an MQTT failure. */
   done: Promise<void>;
@@ -137,6 +139,7 @@ export function runSimulator(opts: RunnerOptions): RunningSimulator {
       password: opts.password,
       clientIdPrefix: opts.clientIdPrefix,
       publishStatus: opts.publishStatus ?? true,
+      offlineOnClose: opts.offlineOnStop ?? true,
     },
     simulation.assets,
   );

@@ -2,15 +2,16 @@
  * The simulation without I/O: `step(dtMs)` advances every selected site's physics and returns the MQTT messages
  * the devices would publish (telemetry, and status changes from the disconnect scenario).
  */
-import { buildTopic, type Asset, type RegistryIndex } from '@ems/domain';
+import { buildTopic, DEFAULT_TELEMETRY_LIMITS, type Asset, type RegistryIndex } from '@ems/domain';
 import type { MetricValues } from './devices/types.ts';
 import { MALFORMED_KINDS, SensorFaults, malformedPayload, type FaultEvent, type MalformedKind } from './faults.ts';
 import { Plant } from './plant.ts';
 import { Rng } from './random.ts';
 import { scenarioConfig, scenarioState, type ScenarioConfig, type ScenarioOverrides } from './scenarios.ts';
 
-/** Largest batch a device sends in one message (the contract allows 10,000). */
-export const MAX_BATCH = 5_000;
+/** Largest batch a device sends in one message: the contract's limit (a message also stays within its byte limit). */
+export const MAX_BATCH = DEFAULT_TELEMETRY_LIMITS.max_batch;
+const MAX_PAYLOAD_BYTES = DEFAULT_TELEMETRY_LIMITS.max_payload_bytes;
 
 export interface SimulationOptions {
   registry: RegistryIndex;
@@ -134,9 +135,9 @@ export function createSimulation(opts: SimulationOptions): Simulation {
   let outage: Outage | undefined;
   let nextDisconnect = opts.startMs + config.disconnect.every_ms;
 
-  const telemetry = (pub: Publisher, samples: TelemetrySampleOut[], replay = false): SimMessage => ({
+  const telemetry = (pub: Publisher, samples: TelemetrySampleOut[], replay = false, payload?: string): SimMessage => ({
     topic: buildTopic(pub.key.site, pub.key.asset.id, 'telemetry'),
-    payload: JSON.stringify(samples.length === 1 && !replay && batchSize === 1 ? samples[0] : samples),
+    payload: payload ?? JSON.stringify(samples.length === 1 && !replay && batchSize === 1 ? samples[0] : samples),
     qos: 1,
     retain: false,
     site: pub.key.site,
@@ -146,6 +147,27 @@ export function createSimulation(opts: SimulationOptions): Simulation {
     samples: samples.length,
     ...(replay ? { replay: true } : {}),
   });
+  /** Batches as big as allowed: at most MAX_BATCH samples and MAX_PAYLOAD_BYTES per message. */
+  const batches = (pub: Publisher, samples: TelemetrySampleOut[], replay: boolean, out: SimMessage[]) => {
+    if (samples.length === 1 && !replay) return void out.push(telemetry(pub, samples));
+    let chunk: string[] = [];
+    let bytes = 2;
+    let from = 0;
+    const emit = (to: number) => {
+      out.push(telemetry(pub, samples.slice(from, to), replay, `[${chunk.join(',')}]`));
+      chunk = [];
+      bytes = 2;
+      from = to;
+    };
+    samples.forEach((sample, i) => {
+      const text = JSON.stringify(sample);
+      const size = Buffer.byteLength(text) + 1;
+      if (chunk.length > 0 && (chunk.length >= MAX_BATCH || bytes + size > MAX_PAYLOAD_BYTES)) emit(i);
+      chunk.push(text);
+      bytes += size;
+    });
+    if (chunk.length > 0) emit(samples.length);
+  };
   const status = (pub: Publisher, online: boolean, extra: Partial<SimMessage>): SimMessage => ({
     topic: buildTopic(pub.key.site, pub.key.asset.id, 'status'),
     payload: online ? 'online' : 'offline',
@@ -159,7 +181,7 @@ export function createSimulation(opts: SimulationOptions): Simulation {
     ...extra,
   });
   const flushPending = (pub: Publisher, out: SimMessage[]) => {
-    if (pub.pending.length > 0) out.push(telemetry(pub, pub.pending));
+    if (pub.pending.length > 0) batches(pub, pub.pending, false, out);
     pub.pending = [];
   };
 
@@ -169,7 +191,7 @@ export function createSimulation(opts: SimulationOptions): Simulation {
       const { pub, buffer } = outage;
       outage = undefined;
       out.push(status(pub, true, { event: 'reconnect' }));
-      for (let i = 0; i < buffer.length; i += MAX_BATCH) out.push(telemetry(pub, buffer.slice(i, i + MAX_BATCH), true));
+      if (buffer.length > 0) batches(pub, buffer, true, out);
       nextDisconnect = now + config.disconnect.every_ms;
     }
     if (!outage && now >= nextDisconnect) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSimulation, type SimMessage } from '../src/index.ts';
+import { DEFAULT_TELEMETRY_LIMITS } from '@ems/domain';
+import { createSimulation, MAX_BATCH, type SimMessage } from '../src/index.ts';
 import { WINTER_START, registry } from './helpers.ts';
 
 function messages(seed: number): SimMessage[] {
@@ -37,5 +38,27 @@ describe('determinism', () => {
     const a = messages(42).map((m) => m.payload);
     const b = messages(43).map((m) => m.payload);
     expect(b).not.toEqual(a);
+  });
+});
+
+describe('message size', () => {
+  it('splits big batches so that every message stays within the contract limits', () => {
+    const sim = createSimulation({
+      registry: registry(),
+      assets: ['hp-1'],
+      seed: 7,
+      startMs: WINTER_START,
+      batchSize: MAX_BATCH,
+    });
+    const out: SimMessage[] = [];
+    for (let i = 0; i < MAX_BATCH; i++) out.push(...sim.step(10_000));
+    out.push(...sim.flush());
+    const telemetry = out.filter((m) => m.kind === 'telemetry');
+    expect(telemetry.length).toBeGreaterThan(1);
+    for (const m of telemetry) {
+      expect(Buffer.byteLength(m.payload)).toBeLessThanOrEqual(DEFAULT_TELEMETRY_LIMITS.max_payload_bytes);
+      expect(JSON.parse(m.payload)).toHaveLength(m.samples);
+    }
+    expect(telemetry.reduce((n, m) => n + m.samples, 0)).toBe(MAX_BATCH);
   });
 });

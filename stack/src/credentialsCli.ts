@@ -2,8 +2,10 @@
  * Writes the MQTT password file and ACL for the registry's devices and the services, in Mosquitto's formats
  * (the embedded demo broker reads the same files).
  *
- *   npm run mqtt:credentials -- --out <dir> [--passwords <user:password file>] [--registry <file>]
+ *   npm run mqtt:credentials -- --out <dir> [--passwords <user:password file>] [--registry <file>] [--instances <n>]
  *
+ * Client ids are bound to accounts (one connection per account), so `--instances n` writes n accounts per service:
+ * ems-ingest, ems-ingest-2 … and ems-api, ems-api-2 … for several ingest or api processes.
  * Without --passwords it generates a random password per account and writes them in plain text to
  * <dir>/passwords.txt (mode 600) for provisioning the devices; keep that file secret.
  */
@@ -13,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadRegistry, registryPath } from '@ems/runtime';
 import { deviceUsername } from '@ems/domain';
-import { aclForRegistry, passwordFileFor, SERVICE_ACCOUNTS } from './mqttAuth.ts';
+import { aclForRegistry, passwordFileFor, serviceAccounts } from './mqttAuth.ts';
 
 export function readPlainPasswords(file: string): Map<string, string> {
   const map = new Map<string, string>();
@@ -35,18 +37,26 @@ function main(): void {
       out: { type: 'string' },
       passwords: { type: 'string' },
       registry: { type: 'string' },
+      instances: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help || !values.out) {
     console.log(
-      'usage: npm run mqtt:credentials -- --out <dir> [--passwords <user:password file>] [--registry <file>]',
+      'usage: npm run mqtt:credentials -- --out <dir> [--passwords <user:password file>] [--registry <file>] [--instances <n>]',
     );
     process.exit(values.help ? 0 : 2);
   }
   const registry = loadRegistry(values.registry ? resolve(values.registry) : registryPath());
+  const instances = Number(values.instances ?? 1);
+  if (!Number.isInteger(instances) || instances < 1 || instances > 100) {
+    console.error(`--instances must be a whole number from 1 to 100, got "${values.instances}"`);
+    process.exit(2);
+  }
+  const services = serviceAccounts(instances);
   const accounts = [
-    ...Object.values(SERVICE_ACCOUNTS),
+    ...services.ingest,
+    ...services.api,
     ...[...registry.allAssets()].map(({ site, asset }) => deviceUsername(site.id, asset.id)),
   ];
   const given = values.passwords ? readPlainPasswords(values.passwords) : new Map<string, string>();
@@ -54,7 +64,7 @@ function main(): void {
   const out = resolve(values.out);
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'passwd'), passwordFileFor(passwords), { mode: 0o600 });
-  writeFileSync(join(out, 'acl'), aclForRegistry(registry), { mode: 0o644 });
+  writeFileSync(join(out, 'acl'), aclForRegistry(registry, instances), { mode: 0o644 });
   if (!values.passwords) {
     const plain = join(out, 'passwords.txt');
     writeFileSync(plain, [...passwords].map(([u, p]) => `${u}:${p}`).join('\n') + '\n', { mode: 0o600 });

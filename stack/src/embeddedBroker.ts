@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { Aedes } from 'aedes';
-import { MqttAcl, parsePasswordFile, verifyMqttPassword } from './mqttAuth.ts';
+import { MQTT_MAX_PACKET_BYTES } from '@ems/domain';
+import { clientIdMatchesAccount, MqttAcl, parsePasswordFile, verifyMqttPassword } from './mqttAuth.ts';
 
 export interface EmbeddedBrokerOptions {
   host?: string;
@@ -16,6 +17,8 @@ export interface EmbeddedBrokerOptions {
    * persistence does: a restarted demo still knows each device's last state and meter readings.
    */
   retainedFile?: string;
+  /** Publishes bigger than this (payload + topic) are refused: the client is disconnected. Default MQTT_MAX_PACKET_BYTES. */
+  maxPacketBytes?: number;
 }
 
 interface RetainedRecord {
@@ -62,7 +65,9 @@ export interface EmbeddedBroker {
 
 /**
  * The demo's MQTT broker (aedes, MQTT 3.1.1, in memory). Production and scale-out use Mosquitto; this broker
- * accepts the same password and ACL files so device security can be tried in the demo too.
+ * accepts the same password and ACL files so device security can be tried in the demo too, binds client ids to
+ * accounts as Mosquitto's use_username_as_clientid does (see clientIdMatchesAccount), and refuses publishes over
+ * the size Mosquitto's max_packet_size refuses, so that nothing it accepts is too big for ingest to record.
  */
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): Promise<EmbeddedBroker> {
   const users = options.passwordFile
@@ -76,17 +81,33 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     broker.authenticate = (client, username, password, done) => {
       const hash = username ? users.get(username) : undefined;
       const ok = hash !== undefined && password !== undefined && verifyMqttPassword(password.toString(), hash);
-      if (ok) usernames.set(client, username!);
-      if (ok) done(null, true);
-      else done(Object.assign(new Error('bad user name or password'), { returnCode: 4 }), false);
+      if (!ok) return done(Object.assign(new Error('bad user name or password'), { returnCode: 4 }), false);
+      // Refused before aedes looks at the session of that id: nothing of the other client is touched.
+      if (!clientIdMatchesAccount(username!, client.id))
+        return done(
+          Object.assign(new Error(`client id "${client.id}" is not the account's: connect as "${username}"`), {
+            returnCode: 2,
+          }),
+          false,
+        );
+      usernames.set(client, username!);
+      done(null, true);
     };
   }
+  const maxPacketBytes = options.maxPacketBytes ?? MQTT_MAX_PACKET_BYTES;
+  broker.authorizePublish = (client, packet, done) => {
+    if (!client) return done(null);
+    const payload = packet.payload ?? '';
+    const size =
+      Buffer.byteLength(packet.topic) + (typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length);
+    if (size > maxPacketBytes)
+      return done(new Error(`publish of ${size} bytes exceeds the broker's limit of ${maxPacketBytes}`));
+    if (!acl) return done(null);
+    if (packet.topic.startsWith('$SYS/')) return done(new Error('$SYS topics are reserved'));
+    if (acl.canPublish(usernames.get(client), client.id, packet.topic)) return done(null);
+    done(new Error(`not allowed to publish to ${packet.topic}`));
+  };
   if (acl) {
-    broker.authorizePublish = (client, packet, done) => {
-      if (packet.topic.startsWith('$SYS/')) return done(new Error('$SYS topics are reserved'));
-      if (!client || acl.canPublish(usernames.get(client), client.id, packet.topic)) return done(null);
-      done(new Error(`not allowed to publish to ${packet.topic}`));
-    };
     broker.authorizeSubscribe = (client, sub, done) => {
       if (acl.canSubscribe(usernames.get(client), client.id, sub.topic)) return done(null, sub);
       done(null, null); // refused: the SUBACK carries 0x80

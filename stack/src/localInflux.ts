@@ -80,7 +80,12 @@ export async function startLocalInflux(
     configFile,
     influxdConfig({ dataDir, httpPort: port, rpcPort: await freePort(), cqRunInterval: '10s' }),
   );
-  const child = spawn(binary, ['-config', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Its own process group: a Ctrl-C in the terminal reaches only the launcher, which stops influxd last, after
+  // ingest has written its spool. If the launcher itself dies, influxd is told to stop too.
+  const child = spawn(binary, ['-config', configFile], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const stopOnExit = () => child.kill('SIGTERM');
+  process.once('exit', stopOnExit);
+  child.once('exit', () => process.removeListener('exit', stopOnExit));
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const url = `http://127.0.0.1:${port}`;

@@ -114,28 +114,53 @@ export class MqttAcl {
   }
 }
 
+/**
+ * Client ids are bound to accounts (DESIGN §9): an authenticated client's id is its user name, so that no account
+ * can take over another's session (a clean start with ingest's id would discard ingest's queued messages).
+ * Mosquitto: `use_username_as_clientid true` on the listener replaces whatever id the client sends by its user
+ * name. The embedded broker refuses a connection whose id is not its user name (CONNACK "identifier rejected").
+ * Consequence: one connection per account — each ingest or api process needs its own account.
+ */
+export function clientIdMatchesAccount(username: string, clientId: string): boolean {
+  return clientId === username;
+}
+
 export const SERVICE_ACCOUNTS = {
   ingest: 'ems-ingest',
   api: 'ems-api',
 } as const;
 
 /**
- * The ACL for a registry: each device may write only its own telemetry and status; ingest reads telemetry and
- * status and writes state; the API reads everything under the topic root and writes sign-outs.
+ * Service accounts for `instances` processes of each service: `ems-ingest`, `ems-ingest-2`, … (client ids are bound
+ * to accounts, so every ingest or api process needs its own).
  */
-export function aclForRegistry(registry: RegistryIndex): string {
+export function serviceAccounts(instances = 1): { ingest: string[]; api: string[] } {
+  const numbered = (base: string) =>
+    Array.from({ length: Math.max(1, instances) }, (_, i) => (i === 0 ? base : `${base}-${i + 1}`));
+  return { ingest: numbered(SERVICE_ACCOUNTS.ingest), api: numbered(SERVICE_ACCOUNTS.api) };
+}
+
+/**
+ * The ACL for a registry: each device may write only its own telemetry and status; ingest reads telemetry and
+ * status, and is the only account that writes state (it reads it back to learn what it published before); the
+ * API reads everything under the topic root and writes sign-outs.
+ */
+export function aclForRegistry(registry: RegistryIndex, instances = 1): string {
+  const accounts = serviceAccounts(instances);
   const lines = [
     '# Generated from the registry by `npm run mqtt:credentials`; every device writes only under its own prefix.',
-    `user ${SERVICE_ACCOUNTS.ingest}`,
-    `topic read ${TOPIC_ROOT}/+/+/telemetry`,
-    `topic read ${TOPIC_ROOT}/+/+/status`,
-    `topic write ${TOPIC_ROOT}/+/+/state`,
-    '',
-    `user ${SERVICE_ACCOUNTS.api}`,
-    `topic read ${TOPIC_ROOT}/#`,
-    `topic write ${SESSION_REVOCATION_FILTER}`,
-    '',
+    '# Client ids are bound to accounts (use_username_as_clientid): one account per connection.',
   ];
+  for (const user of accounts.ingest)
+    lines.push(
+      `user ${user}`,
+      `topic read ${TOPIC_ROOT}/+/+/telemetry`,
+      `topic read ${TOPIC_ROOT}/+/+/status`,
+      `topic readwrite ${TOPIC_ROOT}/+/+/state`,
+      '',
+    );
+  for (const user of accounts.api)
+    lines.push(`user ${user}`, `topic read ${TOPIC_ROOT}/#`, `topic write ${SESSION_REVOCATION_FILTER}`, '');
   for (const { site, asset } of registry.allAssets()) {
     lines.push(`user ${deviceUsername(site.id, asset.id)}`);
     lines.push(`topic write ${TOPIC_ROOT}/${site.id}/${asset.id}/telemetry`);

@@ -17,6 +17,11 @@ import { runService, waitForHttp, type RunningService } from './services.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** The order Ctrl-C stops the services in (the broker and influxd follow). */
+const STOP_ORDER = ['simulators', 'backfill', 'ingest', 'api'] as const;
+/** How long ingest may take to write its spool to InfluxDB when stopped. */
+const INGEST_FLUSH_MS = 60_000;
+
 /** Waits until ingest has written everything it acknowledged (its spool is empty), then a moment for state. */
 async function waitForSpoolEmpty(healthUrl: string): Promise<void> {
   const deadline = Date.now() + 120_000;
@@ -43,7 +48,8 @@ async function main(): Promise<void> {
   const dataDir = resolve(root, settings.EMS_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
 
-  const services: RunningService[] = [];
+  /** Started services by role; Ctrl-C stops them in STOP_ORDER, then the broker, then influxd. */
+  const services = new Map<string, RunningService>();
   let broker: EmbeddedBroker | undefined;
   let influx: LocalInflux | undefined;
   let stopping = false;
@@ -53,9 +59,18 @@ async function main(): Promise<void> {
     stopping = true;
     if (why) log(`[start] ${why}`);
     log('[start] stopping …');
-    for (const s of [...services].reverse()) await s.stop().catch(() => undefined);
-    await influx?.stop().catch(() => undefined);
+    // Devices first (nothing new arrives), then ingest while the broker and InfluxDB are still there so that it
+    // writes its whole spool, then the api, the broker, and InfluxDB last.
+    for (const name of STOP_ORDER) {
+      const service = services.get(name);
+      if (!service) continue;
+      log(`[start] stopping ${name} …`);
+      await service.stop(name === 'ingest' ? INGEST_FLUSH_MS + 15_000 : 10_000).catch(() => undefined);
+    }
+    if (broker) log('[start] stopping the MQTT broker …');
     await broker?.close().catch(() => undefined);
+    if (influx) log('[start] stopping influxd …');
+    await influx?.stop().catch(() => undefined);
     log('[start] stopped.');
     process.exit(code);
   };
@@ -94,7 +109,7 @@ async function main(): Promise<void> {
       MQTT_PROTOCOL_VERSION: broker ? '4' : (process.env.MQTT_PROTOCOL_VERSION ?? '5'),
     };
     const watch = (s: RunningService) => {
-      services.push(s);
+      services.set(s.name, s);
       void s.exited.then((how) => {
         if (!stopping) void shutdown(1, `${s.name} ended unexpectedly (${how})`);
       });
@@ -108,7 +123,12 @@ async function main(): Promise<void> {
         'ingest',
         'ingest',
         [],
-        { ...common, INGEST_SPOOL_DIR: join(dataDir, 'spool'), INGEST_HTTP_PORT: String(ingestPort) },
+        {
+          ...common,
+          INGEST_SPOOL_DIR: join(dataDir, 'spool'),
+          INGEST_HTTP_PORT: String(ingestPort),
+          SHUTDOWN_FLUSH_MS: String(INGEST_FLUSH_MS),
+        },
         log,
       ),
     );
@@ -143,9 +163,9 @@ async function main(): Promise<void> {
         common,
         log,
       );
-      services.push(backfill);
+      services.set('backfill', backfill);
       const how = await backfill.exited;
-      services.splice(services.indexOf(backfill), 1);
+      services.delete('backfill');
       if (how !== 'exit code 0') throw new Error(`the history backfill failed (${how})`);
       writeFileSync(marker, new Date().toISOString());
       // let ingest write the last batches and retain the final meter readings the live simulators resume from;
@@ -178,7 +198,8 @@ async function main(): Promise<void> {
         root,
         'simulators',
         'simulators',
-        ['--mqtt-url', mqttUrl, '--scenario', settings.DEMO_SCENARIOS, '--resume-counters'],
+        // --no-offline-on-stop: Ctrl-C pauses the whole demo; its devices do not go offline (no offline alarms)
+        ['--mqtt-url', mqttUrl, '--scenario', settings.DEMO_SCENARIOS, '--resume-counters', '--no-offline-on-stop'],
         common,
         log,
       ),

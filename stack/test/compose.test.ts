@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ApiSettingsSchema } from '@ems/api';
 import { IngestSettingsSchema } from '@ems/ingest';
+import { MQTT_MAX_PACKET_BYTES } from '@ems/domain';
 import { REGISTRY_ENV } from '@ems/runtime';
 import { ENTRY_POINTS, type ServiceName } from '../src/services.ts';
 import { LauncherSettings } from '../src/launcherSettings.ts';
@@ -103,6 +104,11 @@ describe('docker-compose.yml (validated by `docker-compose config`, no engine ne
     expect(conf).toMatch(/^acl_file /m);
     expect(conf).toMatch(/^persistence true$/m);
     expect(conf).toMatch(/^max_queued_messages 1000000$/m);
+    // client ids bound to accounts, on the listener (after the `listener` line it belongs to)
+    expect(conf).toMatch(/^listener 1883\n(#.*\n)*use_username_as_clientid true$/m);
+    // the packet limit ingest's payload limit is made for
+    expect(conf).toMatch(new RegExp(`^max_packet_size ${MQTT_MAX_PACKET_BYTES}$`, 'm'));
+    expect(config.services.ingest?.environment).not.toHaveProperty('MQTT_CLIENT_ID'); // the account is the id
     expect(config.services.mosquitto?.depends_on?.['mqtt-credentials']?.condition).toBe(
       'service_completed_successfully',
     );

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
-import { deviceUsername } from '@ems/domain';
+import { deviceUsername, MQTT_MAX_PACKET_BYTES } from '@ems/domain';
 import { loadRegistry } from '@ems/runtime';
 import { startMosquitto, type MosquittoHandle } from '@ems/testkit';
 import {
@@ -13,6 +13,7 @@ import {
   MqttAcl,
   parsePasswordFile,
   passwordFileFor,
+  serviceAccounts,
   startEmbeddedBroker,
   verifyMqttPassword,
   type EmbeddedBroker,
@@ -34,7 +35,7 @@ async function connect(url: string, username?: string, password?: string, protoc
     protocolVersion,
     reconnectPeriod: 0,
     connectTimeout: 5000,
-    clientId: `t-${Math.random().toString(16).slice(2)}`,
+    clientId: username ?? `t-${Math.random().toString(16).slice(2)}`, // client ids are bound to accounts
   });
 }
 
@@ -61,6 +62,15 @@ describe('mosquitto-compatible password hashes and ACL', () => {
     expect(policy.canSubscribe(dev, 'c', 'ems/v1/#')).toBe(false);
     expect(policy.canSubscribe('ems-ingest', 'c', '$share/ingest/ems/v1/+/+/telemetry')).toBe(true);
     expect(policy.canPublish('ems-ingest', 'c', 'ems/v1/minato-dhc/hp-1/state')).toBe(true);
+    expect(policy.canSubscribe('ems-ingest', 'c', 'ems/v1/+/+/state')).toBe(true); // learns what it published
+    expect(policy.canPublish('ems-api', 'c', 'ems/v1/minato-dhc/hp-1/state')).toBe(false);
+    // one account per process: a second ingest gets the same rights under its own name
+    const two = MqttAcl.parse(aclForRegistry(registry, 2), 'acl');
+    expect(serviceAccounts(2)).toEqual({ ingest: ['ems-ingest', 'ems-ingest-2'], api: ['ems-api', 'ems-api-2'] });
+    expect(two.canPublish('ems-ingest-2', 'c', 'ems/v1/minato-dhc/hp-1/state')).toBe(true);
+    expect(two.canSubscribe('ems-ingest-2', 'c', '$share/ingest/ems/v1/+/+/telemetry')).toBe(true);
+    expect(two.canSubscribe('ems-api-2', 'c', 'ems/v1/#')).toBe(true);
+    expect(policy.canSubscribe('ems-ingest-2', 'c', 'ems/v1/+/+/telemetry')).toBe(false);
     expect(policy.canSubscribe('ems-api', 'c', 'ems/v1/+/+/state')).toBe(true);
     expect(policy.canPublish('ems-api', 'c', 'ems/v1/minato-dhc/hp-1/telemetry')).toBe(false);
     // sign-outs are shared between api processes; nobody else may write them
@@ -99,6 +109,41 @@ describe.each([
   it('refuses anonymous clients and wrong passwords', async () => {
     await expect(connect(url)).rejects.toThrow(/Not authorized|Bad username or password|bad user name/i);
     await expect(connect(url, 'ems-ingest', 'nope')).rejects.toThrow();
+  });
+
+  it("refuses a client id other than the account's on the embedded broker (Mosquitto replaces it)", async () => {
+    const attempt = mqtt.connectAsync(url, {
+      username: 'ems-api',
+      password: 'api-secret',
+      clientId: 'ems-ingest',
+      reconnectPeriod: 0,
+      connectTimeout: 5000,
+    });
+    if (kind === 'embedded') await expect(attempt).rejects.toThrow(/identifier rejected/i);
+    else await (await attempt).endAsync(true);
+  });
+
+  it('refuses a publish over the packet limit that ingest shares', async () => {
+    const reader = await connect(url, 'ems-api', 'api-secret');
+    const sizes: number[] = [];
+    reader.on('message', (_topic, payload) => sizes.push(payload.length));
+    await reader.subscribeAsync('ems/v1/+/+/telemetry', { qos: 1 });
+    const device = await connect(url, deviceUsername('minato-dhc', 'hp-1'), 'hp1-secret');
+    device.on('error', () => {});
+    const closed = new Promise<string>((resolve) => device.once('close', () => resolve('closed')));
+    const big = Buffer.alloc(MQTT_MAX_PACKET_BYTES, 0x20);
+    const acked = device.publishAsync('ems/v1/minato-dhc/hp-1/telemetry', big, { qos: 1 }).then(() => 'acked');
+    expect(await Promise.race([closed, acked])).toBe('closed');
+    device.end(true);
+    const fits = await connect(url, deviceUsername('minato-dhc', 'hp-1'), 'hp1-secret');
+    await fits.publishAsync('ems/v1/minato-dhc/hp-1/telemetry', Buffer.alloc(MQTT_MAX_PACKET_BYTES - 200, 0x20), {
+      qos: 1,
+    });
+    await fits.endAsync();
+    const deadline = Date.now() + 5000;
+    while (sizes.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(sizes).toEqual([MQTT_MAX_PACKET_BYTES - 200]);
+    await reader.endAsync();
   });
 
   it('delivers what a device may publish and drops what it may not', async () => {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { MQTT_MAX_PACKET_BYTES } from '@ems/domain';
 import { findBinary, MOSQUITTO_INSTALL } from './binaries.ts';
 import { canConnect, freePort } from './ports.ts';
 import { isAddressInUse, makeTempDir, removeTempDir, spawnManaged, waitUntilReady } from './process.ts';
@@ -22,6 +23,16 @@ export interface MosquittoOptions {
    * disables anonymous access.
    */
   auth?: { users: MosquittoUser[]; acl: string; passwordFileText?: string };
+  /**
+   * With auth: bind client ids to accounts (`use_username_as_clientid true`, as docker/mosquitto/mosquitto.conf
+   * ships). Default true.
+   */
+  bindClientIds?: boolean;
+  /**
+   * `max_packet_size`, as docker/mosquitto/mosquitto.conf ships it: MQTT_MAX_PACKET_BYTES (ingest's payload limit
+   * plus headers). null: no limit.
+   */
+  maxPacketBytes?: number | null;
   /** Extra mosquitto.conf lines appended at the end. */
   extraConfig?: string[];
   /** Start-up timeout (default 15 s). */
@@ -60,6 +71,7 @@ function mosquittoConfig(port: number, dataDir: string, opts: MosquittoOptions):
     `max_queued_bytes 0`,
     `max_inflight_messages 0`,
     `persistent_client_expiration 1d`,
+    ...(opts.maxPacketBytes === null ? [] : [`max_packet_size ${opts.maxPacketBytes ?? MQTT_MAX_PACKET_BYTES}`]),
     `log_dest stderr`,
     `log_type error`,
     `log_type warning`,
@@ -71,6 +83,7 @@ function mosquittoConfig(port: number, dataDir: string, opts: MosquittoOptions):
   if (process.getuid?.() === 0) lines.push('user root');
   if (opts.auth) {
     lines.push(`password_file ${join(dataDir, 'passwd')}`, `acl_file ${join(dataDir, 'acl')}`);
+    if (opts.bindClientIds !== false) lines.push('use_username_as_clientid true');
   }
   lines.push(...(opts.extraConfig ?? []));
   return `${lines.join('\n')}\n`;

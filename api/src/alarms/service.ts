@@ -50,6 +50,8 @@ export class AlarmService extends EventEmitter<AlarmServiceEvents> {
   private writing = false;
   private readonly limitedLog: RateLimitedLog;
   private readonly onAsset = (site: string) => this.evaluateSite(site);
+  /** When this process began watching: its stale rule waits one stale period from here. */
+  private watchingSince: number | undefined;
   readonly counts = { transitions: { active: 0, acknowledged: 0, cleared: 0 } as Record<AlarmState, number> };
 
   constructor(private readonly opts: AlarmServiceOptions) {
@@ -62,6 +64,7 @@ export class AlarmService extends EventEmitter<AlarmServiceEvents> {
     await this.loadHistory().catch((err: unknown) =>
       this.opts.log.warn({ err: (err as Error).message }, 'alarm history not loaded; starting without it'),
     );
+    this.watchingSince = this.opts.live.now();
     this.opts.live.on('asset', this.onAsset);
     this.timer = setInterval(() => this.tick(), 1_000);
     this.timer.unref();
@@ -87,7 +90,10 @@ export class AlarmService extends EventEmitter<AlarmServiceEvents> {
   evaluateSite(siteId: string, now = this.opts.live.now()): void {
     const live = this.opts.live.site(siteId, now);
     if (!live) return;
-    const conditions = siteConditions(live, this.settings, { stuck: (a) => this.opts.live.stuck(siteId, a) });
+    const conditions = siteConditions(live, this.settings, {
+      stuck: (a) => this.opts.live.stuck(siteId, a),
+      ...(this.watchingSince === undefined ? {} : { watching_since_ms: this.watchingSince }),
+    });
     const transitions = this.engine.evaluate(conditions, now);
     for (const t of transitions) this.record(t);
     if (transitions.length) void this.flush();

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import {
+  DEFAULT_TELEMETRY_LIMITS,
   liveSampleOf,
   parseStatePayload,
   parseStatus,
@@ -13,7 +14,7 @@ import {
   type SiteLive,
   type StatePayload,
 } from '@ems/domain';
-import type { Logger } from '@ems/runtime';
+import { RateLimitedLog, type Logger } from '@ems/runtime';
 
 export interface LiveModelEvents {
   /** A new state or status of an asset was taken in. */
@@ -21,6 +22,8 @@ export interface LiveModelEvents {
 }
 
 const HOUR_MS = 3_600_000;
+/** State stamped further ahead than a device may be (DOMAIN §10) is ignored: it would look live for ever. */
+const MAX_FUTURE_MS = DEFAULT_TELEMETRY_LIMITS.max_future_ms;
 
 /**
  * The latest retained state of every asset (from ems/v1/+/+/state and …/status), plus a small ring of recent
@@ -30,8 +33,11 @@ export class LiveModel extends EventEmitter<LiveModelEvents> {
   private readonly entries = new Map<string, AssetEntry>();
   private readonly power = new Map<string, SampleRing<LiveSample>>();
   private readonly raw = new Map<string, SampleRing<{ ts: number; values: StatePayload['values'] }>>();
-  /** Messages taken in / refused, for /metrics. */
-  readonly counts = { state: 0, status: 0, refused: 0 };
+  /** When (this process's clock) the latest `offline` status of each asset arrived. */
+  private readonly offlineSince = new Map<string, number>();
+  private readonly limited: RateLimitedLog;
+  /** Messages taken in / refused (`future`: refused for a time stamp in the future, counted in refused too). */
+  readonly counts = { state: 0, status: 0, refused: 0, future: 0 };
 
   constructor(
     readonly registry: RegistryIndex,
@@ -39,6 +45,7 @@ export class LiveModel extends EventEmitter<LiveModelEvents> {
     private readonly clock: () => number = Date.now,
   ) {
     super();
+    this.limited = new RateLimitedLog(log, 60_000);
   }
 
   /** Takes in a state message; returns false (and counts it) when it is unusable. Never trusts its shape. */
@@ -50,9 +57,28 @@ export class LiveModel extends EventEmitter<LiveModelEvents> {
       this.log.debug({ site: siteId, asset: assetId, known: !!ref, valid: !!state }, 'state message ignored');
       return false;
     }
+    const now = this.clock();
+    if (state.ts > now + MAX_FUTURE_MS) {
+      this.counts.refused++;
+      this.counts.future++;
+      this.limited.warn(
+        'future_state',
+        { site: siteId, asset: assetId, ts: state.ts, ahead_s: Math.round((state.ts - now) / 1000) },
+        'state stamped more than 5 minutes in the future ignored',
+      );
+      return false;
+    }
     const key = `${siteId}/${assetId}`;
     const entry = this.entries.get(key) ?? { state: null };
     this.addHistory(key, state);
+    // Proof of life (DOMAIN §10): data that ingest received after the device said `offline` means it is back.
+    const offlineAt = this.offlineSince.get(key);
+    if (entry.status === 'offline' && offlineAt !== undefined && state.received_ms > offlineAt) {
+      entry.status = 'online';
+      this.offlineSince.delete(key);
+      this.entries.set(key, entry);
+      this.emit('asset', siteId, assetId);
+    }
     if (entry.state && state.ts < entry.state.ts) return true; // an older sample (replay): history only
     entry.state = state;
     this.entries.set(key, entry);
@@ -70,6 +96,10 @@ export class LiveModel extends EventEmitter<LiveModelEvents> {
     const key = `${siteId}/${assetId}`;
     const entry = this.entries.get(key) ?? { state: null };
     entry.status = status;
+    // A retained status arrives when we subscribe, without saying when it was set: as of now, so that only
+    // data received after it counts as proof of life.
+    if (status === 'offline') this.offlineSince.set(key, this.clock());
+    else this.offlineSince.delete(key);
     this.entries.set(key, entry);
     this.counts.status++;
     this.emit('asset', siteId, assetId);

@@ -37,7 +37,9 @@ export function startMqttSource(
   log: Logger,
 ): MqttSource {
   const client: MqttClient = mqtt.connect(opts.url, {
-    clientId: `${opts.clientIdPrefix ?? 'ems-api'}-${process.pid}-${Math.random().toString(16).slice(2, 10)}`,
+    // Brokers bind client ids to accounts: with an account, its name is the id (one connection per account).
+    clientId:
+      opts.username ?? `${opts.clientIdPrefix ?? 'ems-api'}-${process.pid}-${Math.random().toString(16).slice(2, 10)}`,
     clean: true,
     reconnectPeriod: 1_000,
     connectTimeout: 5_000,

@@ -1,5 +1,6 @@
 /** Built-in and registry alarm rules: live site state in, alarm conditions out (DOMAIN §3, §9, §10). */
 import { COP_MIN_POWER_FRACTION } from '../calc/cop.ts';
+import { STALE_AFTER_INTERVALS } from '../calc/quality.ts';
 import type { AlarmRule, LocalisedName } from '../registry/schema.ts';
 import { stateFlag, stateNumber, type AssetView } from '../live/assets.ts';
 import type { SiteLive } from '../live/site.ts';
@@ -83,6 +84,11 @@ export function thresholdVerdict(value: number, limit: { above?: number; below?:
 export interface RuleExtras {
   /** Metrics found stuck per asset (see stuckMetrics). */
   stuck?: (assetId: string) => readonly string[];
+  /**
+   * Since when (UTC ms) the evaluator has been watching, e.g. its start. Within one stale period of it, data that
+   * looks stale (retained from before a restart) may still be about to arrive: the stale rule says unknown.
+   */
+  watching_since_ms?: number;
 }
 
 /** Conditions of every built-in rule for a site. */
@@ -97,8 +103,17 @@ export function builtinConditions(
   for (const v of live.views) {
     const id = v.asset.id;
     const ts = v.state?.ts ?? now;
-    // stale: deterministic trigger time = when the data turned stale
-    const staleVerdict: Verdict = v.data_state === 'stale' ? 'raise' : v.data_state === 'live' ? 'clear' : 'unknown';
+    // stale: deterministic trigger time = when the data turned stale; not before one stale period of watching
+    const stalePeriodMs = STALE_AFTER_INTERVALS * v.asset.expected_interval_s * 1000;
+    const watchedLongEnough = extras.watching_since_ms === undefined || now - extras.watching_since_ms >= stalePeriodMs;
+    const staleVerdict: Verdict =
+      v.data_state === 'stale'
+        ? watchedLongEnough
+          ? 'raise'
+          : 'unknown'
+        : v.data_state === 'live'
+          ? 'clear'
+          : 'unknown';
     out.push(cond(live, id, 'stale', 'warning', staleVerdict, v.age_s, v.stale_at ?? now, 0, MESSAGES.stale));
     const offlineVerdict: Verdict =
       v.status === 'offline' ? 'raise' : v.status === 'online' || v.data_state === 'live' ? 'clear' : 'unknown';

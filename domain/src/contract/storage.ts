@@ -22,6 +22,29 @@ export function flagToInt(value: boolean): 0 | 1 {
   return value ? 1 : 0;
 }
 
+const DURATION_UNIT_MS: Record<string, number> = {
+  ns: 1e-6,
+  u: 1e-3,
+  µ: 1e-3,
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+
+/**
+ * An InfluxQL duration (`400d`, `1h30m`, `INF`) in ms; null for an infinite retention (`INF`, `0s`) and for
+ * text that is not a duration.
+ */
+export function influxDurationMs(text: string): number | null {
+  if (text === 'INF' || !/^(\d+(ns|u|µ|ms|s|m|h|d|w))+$/.test(text)) return null;
+  let ms = 0;
+  for (const [, n, unit] of text.matchAll(/(\d+)(ns|u|µ|ms|s|m|h|d|w)/g)) ms += Number(n) * DURATION_UNIT_MS[unit!]!;
+  return ms > 0 ? ms : null;
+}
+
 /**
  * Late data (DESIGN §4). The api rolls an hour up once it is closed: ROLLUP_GRACE_MS after its end. A sample
  * written to InfluxDB after that may have missed its roll-up, so ingest writes a mark for its hour in LATE_MEASUREMENT

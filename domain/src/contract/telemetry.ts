@@ -16,7 +16,10 @@ export type MessageRejectReason =
   | 'empty_batch'
   | 'batch_too_large'
   | 'bad_timestamp'
+  | 'impossible_date'
+  | 'timestamp_in_seconds'
   | 'timestamp_too_old'
+  | 'timestamp_beyond_retention'
   | 'timestamp_in_future'
   | 'missing_values'
   | 'no_valid_metrics';
@@ -48,24 +51,102 @@ export interface TelemetryLimits {
   max_future_ms: number;
   /** Earliest accepted time stamp (UTC ms). */
   min_ts_ms: number;
+  /** Samples older than now − retention would be dropped by the database; null: kept forever. */
+  retention_ms?: number | null;
 }
 
+/**
+ * `max_batch` is reachable within `max_payload_bytes`: 5,000 one-metric samples with ms time stamps take
+ * about 230 KB of the 256 KiB.
+ */
 export const DEFAULT_TELEMETRY_LIMITS: TelemetryLimits = {
   max_payload_bytes: 256 * 1024,
-  max_batch: 10_000,
+  max_batch: 5_000,
   max_future_ms: 5 * 60_000,
   min_ts_ms: 946_684_800_000, // 2000-01-01T00:00:00Z
+  retention_ms: null,
 };
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+/**
+ * The brokers' packet limit (Mosquitto `max_packet_size`, the embedded broker likewise): the payload limit plus
+ * room for the fixed header, topic, packet id and MQTT 5 properties. A bigger publish is refused by the broker
+ * (the client is disconnected; an MQTT 5 client is told the limit at connect); everything smaller reaches
+ * ingest, which keeps what is over the payload limit as a `payload_too_large` dead letter. Nothing is accepted
+ * by the broker and then dropped unrecorded.
+ */
+export const MQTT_MAX_PACKET_BYTES = DEFAULT_TELEMETRY_LIMITS.max_payload_bytes + 1024;
 
-function parseTs(ts: unknown): number | null {
-  if (typeof ts === 'number') return Number.isInteger(ts) ? ts : null;
-  if (typeof ts === 'string' && RFC3339.test(ts)) {
-    const ms = Date.parse(ts);
-    return Number.isFinite(ms) ? ms : null;
+/** Numbers below this are seconds sent by mistake (10^11 ms is 1973-03-03; 10^11 s is the year 5138). */
+export const SECONDS_MISTAKE_BELOW = 1e11;
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+
+/** ISO text of a time stamp, or the number itself when it is beyond what a Date can hold. */
+function iso(ms: number): string {
+  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${ms} ms`;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+type ParsedTs =
+  { ms: number } | { reason: 'bad_timestamp' | 'impossible_date' | 'timestamp_in_seconds'; detail: string };
+
+/**
+ * A time stamp as DOMAIN §10 wants it: integer UTC milliseconds (not seconds), or an RFC 3339 string naming a
+ * real instant. `Date.parse` would roll 2025-02-30 over to March 2 and 24:00 to the next day; here every field
+ * is checked against the calendar first.
+ */
+export function parseTimestamp(ts: unknown): ParsedTs {
+  if (typeof ts === 'number') {
+    if (!Number.isSafeInteger(ts))
+      return { reason: 'bad_timestamp', detail: `"ts" must be whole UTC milliseconds, got ${describe(ts)}` };
+    if (ts >= 0 && ts < SECONDS_MISTAKE_BELOW)
+      return {
+        reason: 'timestamp_in_seconds',
+        detail: `"ts" ${ts} is below 10^11: seconds instead of milliseconds? (${ts} s would be ${iso(ts * 1000)})`,
+      };
+    return { ms: ts };
   }
-  return null;
+  const m = typeof ts === 'string' ? RFC3339.exec(ts) : null;
+  if (!m)
+    return {
+      reason: 'bad_timestamp',
+      detail: `"ts" must be UTC milliseconds or an RFC 3339 string, got ${describe(ts)}`,
+    };
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const offsetH = m[9] ? Number(m[10]) : 0;
+  const offsetM = m[9] ? Number(m[11]) : 0;
+  const impossible =
+    month < 1 || month > 12
+      ? `month ${month}`
+      : day < 1 || day > daysInMonth(year, month)
+        ? `day ${day} of ${year}-${String(month).padStart(2, '0')}`
+        : hour > 23
+          ? `hour ${hour}`
+          : minute > 59
+            ? `minute ${minute}`
+            : second > 59
+              ? `second ${second}`
+              : offsetH > 23 || offsetM > 59
+                ? `offset ${m[9]}${m[10]}:${m[11]}`
+                : null;
+  if (impossible)
+    return { reason: 'impossible_date', detail: `"ts" ${describe(ts)} names no real instant: ${impossible}` };
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // not Date.UTC: it maps years 0–99 to 1900–1999
+  date.setUTCHours(hour, minute, second, Number((m[7] ?? '').slice(0, 3).padEnd(3, '0')));
+  const sign = m[9] === '-' ? -1 : 1;
+  return { ms: date.getTime() - sign * (offsetH * 60 + offsetM) * 60_000 };
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -115,18 +196,23 @@ function validateSample(
 ): TelemetrySample | { reason: MessageRejectReason; detail: string } {
   if (!isPlainObject(item))
     return { reason: 'not_an_object', detail: `expected {"ts", "values"}, got ${describe(item)}` };
-  const ts_ms = parseTs(item.ts);
-  if (ts_ms === null)
-    return {
-      reason: 'bad_timestamp',
-      detail: `"ts" must be UTC milliseconds or an RFC 3339 string, got ${describe(item.ts)}`,
-    };
+  const parsed = parseTimestamp(item.ts);
+  if ('reason' in parsed) return parsed;
+  const ts_ms = parsed.ms;
   if (ts_ms < limits.min_ts_ms)
-    return { reason: 'timestamp_too_old', detail: `time stamp ${new Date(ts_ms).toISOString()} is before 2000` };
+    return {
+      reason: 'timestamp_too_old',
+      detail: `time stamp ${iso(ts_ms)} is before ${iso(limits.min_ts_ms)}`,
+    };
+  if (limits.retention_ms != null && ts_ms < now_ms - limits.retention_ms)
+    return {
+      reason: 'timestamp_beyond_retention',
+      detail: `time stamp ${iso(ts_ms)} is older than the retention period (${Math.round(limits.retention_ms / 86_400_000)} d)`,
+    };
   if (ts_ms > now_ms + limits.max_future_ms)
     return {
       reason: 'timestamp_in_future',
-      detail: `time stamp ${ts_ms} is ${Math.round((ts_ms - now_ms) / 1000)} s ahead of the receiver's clock`,
+      detail: `time stamp ${iso(ts_ms)} is ${Math.round((ts_ms - now_ms) / 1000)} s ahead of the receiver's clock (at most ${limits.max_future_ms / 1000} s allowed)`,
     };
   if (!isPlainObject(item.values))
     return { reason: 'missing_values', detail: `"values" must be an object of metrics, got ${describe(item.values)}` };

@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseRegistry, RegistryIndex, validateTelemetry, type Asset } from '../../src/index.ts';
+import {
+  DEFAULT_TELEMETRY_LIMITS,
+  parseRegistry,
+  influxDurationMs,
+  parseTimestamp,
+  RegistryIndex,
+  validateTelemetry,
+  type Asset,
+} from '../../src/index.ts';
 
 const registry = new RegistryIndex(
   parseRegistry(
@@ -104,7 +113,9 @@ describe('telemetry validation (DESIGN §2, DOMAIN §10)', () => {
     ['empty batch', '[]', 'empty_batch'],
     ['no time stamp', '{"values":{"power_kw":1}}', 'bad_timestamp'],
     ['fractional ms', `{"ts":${NOW}.5,"values":{"power_kw":1}}`, 'bad_timestamp'],
-    ['time stamp in 1970', '{"ts":0,"values":{"power_kw":1}}', 'timestamp_too_old'],
+    ['time stamp 0', '{"ts":0,"values":{"power_kw":1}}', 'timestamp_in_seconds'],
+    ['time stamp in 1990 (ms)', '{"ts":631152000000,"values":{"power_kw":1}}', 'timestamp_too_old'],
+    ['time stamp before 1970', '{"ts":-1,"values":{"power_kw":1}}', 'timestamp_too_old'],
     ['time stamp in 2999', '{"ts":"2999-01-01T00:00:00Z","values":{"power_kw":1}}', 'timestamp_in_future'],
     ['values missing', `{"ts":${NOW}}`, 'missing_values'],
     ['values an array', `{"ts":${NOW},"values":[1,2]}`, 'missing_values'],
@@ -136,4 +147,125 @@ describe('telemetry validation (DESIGN §2, DOMAIN §10)', () => {
     expect(r.samples).toEqual([]);
     expect(r.rejections[0]?.reason).toMatch(/invalid_json|not_an_object/);
   });
+});
+
+describe('time stamps are real instants (DOMAIN §10)', () => {
+  const at = (ts: unknown, now = NOW, limits = DEFAULT_TELEMETRY_LIMITS) =>
+    validateTelemetry(pv, JSON.stringify({ ts, values: { power_kw: 1 } }), now, limits);
+  const reason = (ts: unknown, now = NOW, limits = DEFAULT_TELEMETRY_LIMITS) =>
+    at(ts, now, limits).rejections[0]?.reason;
+
+  it.each([
+    ['2025-02-30T00:00:00Z', 'day 30 of 2025-02'],
+    ['2023-02-29T12:00:00Z', 'day 29 of 2023-02'],
+    ['2100-02-29T12:00:00Z', 'day 29 of 2100-02'],
+    ['2025-04-31T00:00:00Z', 'day 31 of 2025-04'],
+    ['2025-01-00T00:00:00Z', 'day 0'],
+    ['2025-13-01T00:00:00Z', 'month 13'],
+    ['2025-00-10T00:00:00Z', 'month 0'],
+    ['2025-03-01T24:00:00Z', 'hour 24'],
+    ['2025-03-01T23:60:00Z', 'minute 60'],
+    ['2025-03-01T23:59:60Z', 'second 60'],
+    ['2025-03-01T10:00:00+24:00', 'offset +24:00'],
+    ['2025-03-01T10:00:00+09:60', 'offset +09:60'],
+  ])('rejects %s as an impossible date (%s), never rolled over', (ts, why) => {
+    const r = at(ts, Date.UTC(2025, 5, 1));
+    expect(r.samples).toEqual([]);
+    expect(r.rejections[0]).toMatchObject({ reason: 'impossible_date', detail: expect.stringContaining(why) });
+  });
+
+  it('accepts real calendar dates: leap days, the last second of a day, offsets and fractions', () => {
+    const now = Date.UTC(2025, 1, 1);
+    expect(at('2024-02-29T23:59:59Z', now).samples[0]?.ts_ms).toBe(Date.UTC(2024, 1, 29, 23, 59, 59));
+    expect(at('2000-02-29T00:00:00Z', now).samples[0]?.ts_ms).toBe(Date.UTC(2000, 1, 29));
+    expect(at('2024-12-31T23:30:00-09:30', now).samples[0]?.ts_ms).toBe(Date.UTC(2025, 0, 1, 9, 0));
+    expect(at('2024-06-01 10:00:00.1239z', now).samples[0]?.ts_ms).toBe(Date.UTC(2024, 5, 1, 10, 0, 0, 123));
+  });
+
+  it('rejects a number below 10^11 as seconds sent for milliseconds', () => {
+    const seconds = Math.floor(NOW / 1000);
+    expect(at(seconds).rejections[0]).toMatchObject({
+      reason: 'timestamp_in_seconds',
+      detail: expect.stringContaining(new Date(seconds * 1000).toISOString()),
+    });
+    expect(reason(99_999_999_999)).toBe('timestamp_in_seconds');
+    expect(reason(100_000_000_000)).toBe('timestamp_too_old'); // 1973 in ms: real, but before 2000
+  });
+
+  it('rejects more than 5 minutes ahead of the receiver and accepts 5 minutes exactly', () => {
+    expect(at(NOW + 300_000).samples).toHaveLength(1);
+    expect(reason(NOW + 300_001)).toBe('timestamp_in_future');
+    expect(reason(new Date(NOW + 301_000).toISOString())).toBe('timestamp_in_future');
+    expect(reason(9e15)).toBe('timestamp_in_future'); // beyond what a Date holds: still a clear reason
+    expect(reason(-9e15)).toBe('timestamp_too_old');
+  });
+
+  it('rejects what is older than the retention period with its own reason', () => {
+    const limits = { ...DEFAULT_TELEMETRY_LIMITS, retention_ms: 30 * 86_400_000 };
+    expect(reason(NOW - 30 * 86_400_000 - 1, NOW, limits)).toBe('timestamp_beyond_retention');
+    expect(at(NOW - 29 * 86_400_000, NOW, limits).samples).toHaveLength(1);
+    expect(at(NOW - 365 * 86_400_000).samples).toHaveLength(1); // no retention: kept forever
+  });
+
+  it('never maps years 0–99 to the 1900s', () => {
+    expect(parseTimestamp('0050-01-01T00:00:00Z')).toEqual({ ms: new Date('0050-01-01T00:00:00.000Z').getTime() });
+    expect(new Date(-60589296000000).toISOString()).toBe('0050-01-01T00:00:00.000Z');
+  });
+
+  it('accepts a string exactly when its fields name the instant they parse to (property)', () => {
+    const two = (n: number) => String(n).padStart(2, '0');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1970, max: 2400 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        fc.integer({ min: 0, max: 25 }),
+        fc.integer({ min: 0, max: 61 }),
+        fc.integer({ min: 0, max: 61 }),
+        (y, mo, d, h, mi, s) => {
+          const text = `${y}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}:${two(s)}Z`;
+          const parsed = parseTimestamp(text);
+          const real = 'ms' in parsed && new Date(parsed.ms).toISOString() === `${text.slice(0, -1)}.000Z`;
+          const valid =
+            mo >= 1 &&
+            mo <= 12 &&
+            d >= 1 &&
+            d <= new Date(Date.UTC(y, mo, 0)).getUTCDate() &&
+            h < 24 &&
+            mi < 60 &&
+            s < 60;
+          expect('ms' in parsed).toBe(valid);
+          if (valid) expect(real).toBe(true);
+          else expect(parsed).toMatchObject({ reason: 'impossible_date' });
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+});
+
+describe('batch limits', () => {
+  it('max_batch is reachable within max_payload_bytes with valid samples', () => {
+    const { max_batch, max_payload_bytes } = DEFAULT_TELEMETRY_LIMITS;
+    const battery = registry.asset('nasu-cityhall', 'battery')!.asset;
+    const batch = Array.from({ length: max_batch }, (_, i) => ({ ts: NOW - i * 10_000, values: { soc_pct: 50 } }));
+    const text = JSON.stringify(batch);
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(max_payload_bytes);
+    const r = validateTelemetry(battery, text, NOW);
+    expect(r.rejections).toEqual([]);
+    expect(r.samples).toHaveLength(max_batch);
+    const over = JSON.stringify([...batch, { ts: NOW, values: { soc_pct: 1 } }]);
+    expect(validateTelemetry(battery, over, NOW).rejections[0]?.reason).toBe('batch_too_large');
+  });
+});
+
+describe('retention durations', () => {
+  it.each([
+    ['INF', null],
+    ['0s', null],
+    ['400d', 400 * 86_400_000],
+    ['1h30m', 5_400_000],
+    ['2w', 14 * 86_400_000],
+    ['soon', null],
+  ])('%s → %s ms', (text, ms) => expect(influxDurationMs(text)).toBe(ms));
 });

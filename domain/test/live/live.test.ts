@@ -97,6 +97,29 @@ describe('siteLive', () => {
   });
 });
 
+describe('the stale rule after the evaluator starts', () => {
+  // data from before a restart: 10 min old, interval 10 s → stale period 30 s
+  const entries: Record<string, AssetEntry> = {
+    hp: { state: state('hp', { power_kw: 50, heat_kw: 200, running: true }, NOW - 600_000), status: 'online' },
+  };
+  const staleVerdict = (now: number, watching_since_ms?: number) =>
+    siteConditions(
+      siteLive({ site, now_ms: now, entry: (a) => entries[a], fuel: (f) => registry.fuel(f) }),
+      undefined,
+      watching_since_ms === undefined ? {} : { watching_since_ms },
+    ).find((x) => x.rule === 'stale' && x.asset === 'hp')!;
+
+  it('says unknown, not raise, during the first stale period of watching', () => {
+    expect(staleVerdict(NOW, NOW).verdict).toBe('unknown');
+    expect(staleVerdict(NOW + 29_999, NOW).verdict).toBe('unknown');
+  });
+
+  it('raises after one stale period, with the time the data turned stale', () => {
+    expect(staleVerdict(NOW + 30_000, NOW)).toMatchObject({ verdict: 'raise', observed_at: NOW - 600_000 + 30_000 });
+    expect(staleVerdict(NOW).verdict).toBe('raise'); // watching for ever (no start given)
+  });
+});
+
 describe('stuckMetrics and SampleRing', () => {
   it('finds a temperature that does not move for N samples', () => {
     const samples = Array.from({ length: 5 }, (_, i) => ({
