@@ -8,6 +8,7 @@ import { readSettings } from '@ems/runtime';
 import {
   createDatabase,
   freePort,
+  influxWrite,
   spawnManaged,
   startInflux,
   startMosquitto,
@@ -114,6 +115,8 @@ export interface Stack {
   ): Promise<StatePayload>;
   publishStatus(site: string, asset: string, status: 'online' | 'offline'): Promise<void>;
   app(env?: Record<string, string>): Promise<FastifyInstance>;
+  /** Writes line protocol (ms) into the test database directly, as history stored before a test. */
+  influxWrite(lines: string[]): Promise<void>;
   /** Starts the api as its own process against this broker and database. */
   apiProcess(env?: Record<string, string>): Promise<ApiProcess>;
   close(): Promise<void>;
@@ -175,6 +178,7 @@ export async function startStack(registryYaml = TEST_REGISTRY): Promise<Stack> {
       apps.push(app);
       return app;
     },
+    influxWrite: (lines) => influxWrite(influx.url, 'ems', lines),
     async apiProcess(env = {}) {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;

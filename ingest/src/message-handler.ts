@@ -154,10 +154,15 @@ export class MessageHandler {
 
   private status(route: Route, payload: Buffer, now: number): void {
     this.metrics.receivedStatus.inc();
-    const status = payload.length <= 64 ? parseStatus(payload.toString('utf8')) : null;
+    const status = payload.length <= 1024 ? parseStatus(payload.toString('utf8')) : null;
     if (status === null) {
       this.reject(
-        { reason: 'bad_status', site: route.site, asset: route.asset, detail: 'status must be "online" or "offline"' },
+        {
+          reason: 'bad_status',
+          site: route.site,
+          asset: route.asset,
+          detail: 'status must be "online", "offline" or {"status": "online" | "offline", "ts": …}',
+        },
         payload,
         now,
         route.device,

@@ -14,6 +14,7 @@ export class IngestMetrics {
   readonly received: Counter<'kind'>;
   readonly samples: Counter;
   readonly written: Counter;
+  readonly lateMarks: Counter;
   readonly rejected: Counter<'reason'>;
   readonly rejectedUnrecorded: Counter<'reason'>;
   readonly spoolRecovered: Counter<'kind'>;
@@ -48,6 +49,11 @@ export class IngestMetrics {
     this.written = new Counter({
       name: 'ingest_points_written_total',
       help: 'Line-protocol points InfluxDB accepted (samples, status, rejected records)',
+      registers,
+    });
+    this.lateMarks = new Counter({
+      name: 'ingest_late_marks_total',
+      help: 'Hours marked for a roll-up again because samples reached them late (DESIGN §4)',
       registers,
     });
     this.rejected = new Counter({

@@ -1,5 +1,6 @@
 import { Point } from '@influxdata/influxdb-client';
 import {
+  LATE_MEASUREMENT,
   REJECTED_MEASUREMENT,
   REJECTED_PAYLOAD_MAX_CHARS,
   STATUS_MEASUREMENT,
@@ -118,4 +119,19 @@ export function lineTags(line: string): { measurement: string; site?: string; as
   const site = /,site=([a-z0-9_-]+)[, ]/.exec(line)?.[1];
   const asset = /,asset=([a-z0-9_-]+)[, ]/.exec(line)?.[1];
   return { measurement, ...(site ? { site } : {}), ...(asset ? { asset } : {}) };
+}
+
+/**
+ * A mark that samples of `type` at `site` reached `hour` after it was rolled up (DESIGN §4, domain
+ * `isLateForRollup`): the api rolls that hour up again. Time = when it is written, so the api reads marks in order.
+ */
+export function lateMarkLine(site: string, type: string, hour_ms: number, now_ms: number): string {
+  return toLine(
+    new Point(LATE_MEASUREMENT)
+      .tag(TAG_SITE, site)
+      .tag('type', type)
+      .tag('hour', String(hour_ms))
+      .intField('n', 1)
+      .timestamp(now_ms),
+  );
 }

@@ -2,9 +2,30 @@ import { InfluxError, RateLimitedLog } from '@ems/runtime';
 import type { InfluxClient, Logger } from '@ems/runtime';
 import type { DeadLetters } from './dead-letters.ts';
 import type { IngestMetrics } from './metrics.ts';
-import { lineTags } from './points.ts';
+import { lateMarkLine, lineTags } from './points.ts';
 import type { Spool, SpoolBatch } from './spool.ts';
-import { REJECTED_MEASUREMENT } from '@ems/domain';
+import { ASSET_TYPES, hourStart, isLateForRollup, REJECTED_MEASUREMENT } from '@ems/domain';
+
+const SAMPLE_MEASUREMENTS: ReadonlySet<string> = new Set(ASSET_TYPES);
+
+/**
+ * Marks for the hours that samples among `lines` reach after the api may have rolled them up (DESIGN §4, late
+ * data): one per site, type and hour, written in the same request as the samples. Only late lines are parsed.
+ */
+export function lateMarks(lines: readonly string[], now_ms: number): string[] {
+  let marks: Map<string, string> | undefined;
+  for (const line of lines) {
+    const ts = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (!Number.isFinite(ts) || !isLateForRollup(ts, now_ms)) continue;
+    const tags = lineTags(line);
+    if (!tags.site || !SAMPLE_MEASUREMENTS.has(tags.measurement)) continue;
+    const hour = hourStart(ts);
+    const key = `${tags.site}|${tags.measurement}|${hour}`;
+    marks ??= new Map();
+    if (!marks.has(key)) marks.set(key, lateMarkLine(tags.site, tags.measurement, hour, now_ms));
+  }
+  return marks ? [...marks.values()] : [];
+}
 
 export interface WriterOptions {
   batchLines: number;
@@ -38,7 +59,7 @@ export function refusedData(error: unknown): error is InfluxError {
 const DAMAGED = /^#|[\u0000-\u001f\u007f]/;
 
 /**
- * Moves lines from the spool to InfluxDB. Retries with exponential back-off and full jitter only while InfluxDB
+ * Moves lines from the spool to InfluxDB, with marks for late samples (see lateMarks). Retries with exponential back-off and full jitter only while InfluxDB
  * is away or failing (no connection, timeouts, 5xx) or refuses every line alike (see NOT_ABOUT_THE_DATA); a
  * batch InfluxDB refuses (other 4xx, or an answer that cannot be parsed) is split to find the lines it refuses,
  * which go to the dead-letter store with InfluxDB's reason while the rest is written. Damaged lines are
@@ -138,7 +159,9 @@ export class InfluxWriter {
       if (!this.running) throw new Stopped();
       const end = this.metrics.writeDuration.startTimer();
       try {
-        await this.influx.write(lines);
+        const marks = lateMarks(lines, Date.now());
+        await this.influx.write(marks.length ? lines.concat(marks) : lines);
+        if (marks.length) this.metrics.lateMarks.inc(marks.length);
         end();
         this.metrics.written.inc(lines.length);
         this.lastWriteOkMs = Date.now();

@@ -1,3 +1,4 @@
+import { lateMarks } from '../src/writer.ts';
 import { describe, expect, it } from 'vitest';
 import { lineTags, rejectedPointLine, samplePointLine, statusPointLine, storableText } from '../src/points.ts';
 
@@ -81,5 +82,47 @@ describe('point building', () => {
       site: 's1',
       asset: 'pv-roof',
     });
+  });
+});
+
+describe('late marks (DESIGN §4)', () => {
+  const NOW = Date.parse('2026-12-02T10:30:00Z');
+  const line = (type: string, site: string, ts: number) => `${type},asset=a1,site=${site} v=1 ${ts}`;
+
+  it.each([
+    { name: 'a sample of the current hour', ts: Date.parse('2026-12-02T10:10:00Z'), marks: 0 },
+    {
+      name: 'the previous hour, before it closes (10:02) minus the margin (10:01)',
+      ts: Date.parse('2026-12-02T09:59:00Z'),
+      now: Date.parse('2026-12-02T10:00:30Z'),
+      marks: 0,
+    },
+    {
+      name: 'the previous hour from one minute before it closes',
+      ts: Date.parse('2026-12-02T09:59:00Z'),
+      now: Date.parse('2026-12-02T10:01:00Z'),
+      marks: 1,
+    },
+    { name: 'two days old', ts: Date.parse('2026-11-30T10:10:00Z'), marks: 1 },
+  ])('$name → $marks mark(s)', ({ ts, now, marks }) => {
+    expect(lateMarks([line('heat_pump', 's1', ts)], now ?? NOW)).toHaveLength(marks);
+  });
+
+  it('one mark per site, type and hour, in the same request; dead letters and status changes are not samples', () => {
+    const h = Date.parse('2026-11-30T10:00:00Z');
+    const marks = lateMarks(
+      [
+        line('heat_pump', 's1', h + 1),
+        line('heat_pump', 's1', h + 2),
+        line('heat_pump', 's2', h + 3),
+        line('pv', 's1', h + 4),
+        line('heat_pump', 's1', h + 3_600_000),
+        line('rejected', 's1', h + 5),
+        line('device_status', 's1', h + 6),
+      ],
+      NOW,
+    );
+    expect(marks).toHaveLength(4);
+    expect(marks).toContain(`late,hour=${h},site=s1,type=heat_pump n=1i ${NOW}`);
   });
 });

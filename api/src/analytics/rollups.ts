@@ -214,6 +214,8 @@ export class Rollups {
     if (this.hourlyUntil === null) {
       const earliest = await this.earliestRaw();
       this.hourlyUntil = earliest === null ? closed : hourStart(earliest);
+      // the first roll-up reads everything stored: marks written before it have nothing to add
+      this.lateCursor = Date.now(); // marks carry the wall-clock time of their write
       for (const s of this.alignedSites) this.dailyUntil.set(s.id, this.dayFloor(s, this.hourlyUntil));
       await this.writeMeta();
     }

@@ -47,9 +47,20 @@ export function subscriptionFilter(kind: TopicKind, sharedGroup?: string): strin
 export const DEVICE_STATUS = ['online', 'offline'] as const;
 export type DeviceStatus = (typeof DEVICE_STATUS)[number];
 
+/** `online` | `offline`, or `{"status": "online" | "offline", "ts": …}` (both accepted in v1, DESIGN §2). */
 export function parseStatus(payload: string): DeviceStatus | null {
   const text = payload.trim();
-  return (DEVICE_STATUS as readonly string[]).includes(text) ? (text as DeviceStatus) : null;
+  if ((DEVICE_STATUS as readonly string[]).includes(text)) return text as DeviceStatus;
+  if (!text.startsWith('{') || text.length > 1024) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    const status = (value as { status?: unknown } | null)?.status;
+    return typeof status === 'string' && (DEVICE_STATUS as readonly string[]).includes(status)
+      ? (status as DeviceStatus)
+      : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The MQTT user name of a device: each device authenticates as itself and writes only under its own prefix. */

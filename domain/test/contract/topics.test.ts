@@ -30,9 +30,20 @@ describe('MQTT topics (DESIGN §2)', () => {
     expect(subscriptionFilter('telemetry', 'ingest')).toBe('$share/ingest/ems/v1/+/+/telemetry');
   });
 
-  it('parses device status', () => {
+  it('parses device status: plain text or {"status", "ts"} (DESIGN §2, both in v1)', () => {
     expect(parseStatus('online')).toBe('online');
     expect(parseStatus(' offline\n')).toBe('offline');
-    expect(parseStatus('maybe')).toBeNull();
+    expect(parseStatus('{"status":"online","ts":1763860000000}')).toBe('online');
+    expect(parseStatus('{"status":"offline"}')).toBe('offline');
+    for (const bad of [
+      'maybe',
+      '{"status":"maybe"}',
+      '{"status":1}',
+      '{',
+      '[]',
+      'null',
+      '{"__proto__":{"status":"online"}}',
+    ])
+      expect(parseStatus(bad), bad).toBeNull();
   });
 });

@@ -36,11 +36,11 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
-  constructor(mqttCounts: () => { state: number; status: number; refused: number }) {
+  constructor(mqttCounts: () => { state: number; status: number; refused: number; future: number }) {
     collectDefaultMetrics({ register: this.registry, prefix: 'ems_api_' });
     new Counter({
       name: 'ems_api_mqtt_messages_total',
-      help: 'MQTT state and status messages taken in (kind=state|status) or refused',
+      help: 'MQTT state and status messages taken in (kind=state|status), refused (refused), of which stamped more than 5 min ahead (future)',
       labelNames: ['kind'] as const,
       registers: [this.registry],
       collect() {
@@ -49,6 +49,7 @@ export class ApiMetrics {
         this.inc({ kind: 'state' }, c.state);
         this.inc({ kind: 'status' }, c.status);
         this.inc({ kind: 'refused' }, c.refused);
+        this.inc({ kind: 'future' }, c.future);
       },
     });
   }
