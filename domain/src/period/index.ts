@@ -1,3 +1,5 @@
 export * from './types.ts';
 export * from './buckets.ts';
 export * from './compute.ts';
+export * from './fiscal.ts';
+export * from './compare.ts';
