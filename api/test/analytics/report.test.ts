@@ -190,31 +190,55 @@ describe('roll-ups', () => {
 });
 
 describe('formats', () => {
-  it('CSV: BOM, CRLF, localised header, one row per day, totals, factors', async () => {
+  it('CSV: BOM, CRLF, localised header, one row per day, totals rounded as on screen, factors', async () => {
     const ja = await raw.render(report, 'csv', 'ja');
     expect(ja.filename).toBe(`report-${SITE}-2026-10.csv`);
     expect(ja.contentType).toMatch(/^text\/csv/);
     const text = ja.body.toString('utf8');
     expect(text.startsWith('\uFEFF')).toBe(true);
     const lines = text.slice(1).split('\r\n');
-    expect(lines[0]!.startsWith('日付,熱生産量 ヒートポンプ1号機 (kWh)')).toBe(true);
+    expect(lines[0]!.startsWith('日付,生産熱量 ヒートポンプ1号機 (kWh)')).toBe(true);
     expect(lines.slice(1, 32).map((l) => l.split(',')[0])).toEqual(report.days.map((d) => d.date));
-    expect(lines[32]!.startsWith('合計,50220,44640,94860,94860,89280')).toBe(false); // delivered follows produced
-    expect(lines[32]!.split(',').slice(0, 6)).toEqual(['合計', '50220', '44640', '94860', '89280', '321.408']);
+    // heat by generator, produced, delivered (kWh, no decimals as on screen), delivered in GJ (one decimal),
+    // heat-pump electricity, electricity bought: numbers without separators so that a spreadsheet reads them
+    expect(lines[32]!.split(',').slice(0, 8)).toEqual([
+      '合計',
+      '50220',
+      '44640',
+      '94860',
+      '89280',
+      '321.4',
+      '17298',
+      '17856',
+    ]);
     expect(text).toContain('0.441');
     const en = (await raw.render(report, 'csv', 'en')).body.toString('utf8');
     expect(en.slice(1).split('\r\n')[0]!.startsWith('Date,Heat produced Heat pump 1 (kWh)')).toBe(true);
   });
 
-  it('XLSX parses back with the four sheets', async () => {
+  it('XLSX: the sheets, each number cell rounded as the screen rounds it with thousands separators', async () => {
     const x = await raw.render(report, 'xlsx', 'en');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(x.body as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Daily', 'Assets', 'Factors']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Daily', 'Assets', 'Previous year', 'Factors']);
     const daily = wb.getWorksheet('Daily')!;
     expect(daily.rowCount).toBe(1 + 31 + 1);
     expect(daily.getRow(1).getCell(2).value).toBe('Heat produced Heat pump 1 (kWh)');
-    expect(daily.getRow(33).getCell(2).value).toBeCloseTo(HP_HEAT, 6);
+    expect(daily.getRow(33).getCell(2).value).toBe(HP_HEAT);
+    expect(daily.getRow(33).getCell(2).numFmt).toBe('#,##0');
+    const summary = wb.getWorksheet('Summary')!;
+    const byLabel = new Map<string, ExcelJS.Row>();
+    summary.eachRow((r) => byLabel.set(String(r.getCell(1).value), r));
+    // plant primary-energy COP 0.90521… → 0.905 (3 decimals on screen); completeness a percentage with 1 decimal
+    expect(byLabel.get('Primary-energy COP')!.getCell(2).value).toBe(0.905);
+    expect(byLabel.get('Primary-energy COP')!.getCell(2).numFmt).toBe('#,##0.000');
+    expect(byLabel.get('Heat delivered')!.getCell(2).value).toBe(DELIVERED);
+    expect(byLabel.get('Heat delivered')!.getCell(2).numFmt).toBe('#,##0');
+    const hp = report.assets.find((a) => a.asset === 'hp-1')!;
+    expect(byLabel.get('Data completeness')!.getCell(2).value).toBe(
+      Number(((report.totals.completeness ?? 0) * 100).toFixed(1)),
+    );
+    expect(hp.completeness).not.toBeNull();
   });
 
   it('PDF: %PDF-, the Japanese site name, charts', async () => {

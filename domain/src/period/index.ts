@@ -3,3 +3,4 @@ export * from './buckets.ts';
 export * from './compute.ts';
 export * from './fiscal.ts';
 export * from './compare.ts';
+export * from './sum.ts';

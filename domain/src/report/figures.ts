@@ -111,3 +111,41 @@ export function figureText(
 ): string {
   return formatNumber(shownValue(spec, v), lang, { digits: spec.digits, grouping });
 }
+
+/** Decimals of a figure that is not a key figure, by its unit (the key figures of the same unit show as many). */
+const UNIT_DIGITS: Readonly<Record<string, number>> = {
+  kWh: 0,
+  GJ: 1,
+  m3N: 1,
+  L: 1,
+  kg: 1,
+  'kg-CO2': 0,
+  'kg-CO2/GJ': 1,
+  '%': 1,
+  '-': 2,
+  'kWh/kWp': 1,
+  'm³': 0,
+  h: 1,
+  count: 0,
+};
+
+export function digitsForUnit(unit: string): number {
+  return UNIT_DIGITS[unit] ?? 2;
+}
+
+/** Decimals of the factors a report names (the screen's factor table and every export). */
+export const FACTOR_DIGITS = {
+  grid_emission: 3,
+  primary_energy: 2,
+  hhv: 2,
+  co2_factor: 2,
+  national_average: 3,
+} as const;
+
+/** "+1,234", "−0.25", "±0": a change shown with its sign. */
+export function changeText(v: number | null | undefined, digits: number, lang: Lang): string {
+  const text = formatNumber(v, lang, { digits });
+  if (v === null || v === undefined || !Number.isFinite(v)) return text;
+  const r = roundTo(v, digits);
+  return r > 0 ? `+${text}` : r < 0 ? `−${text.replace('-', '')}` : `±${text}`;
+}

@@ -9,6 +9,7 @@ import {
   fiscalYearRange,
   lastCompleteMonth,
   sameMonthPreviousYear,
+  sumFigures,
   type Bucket,
   type SiteFigures,
 } from '../../src/period/index.ts';
@@ -179,5 +180,19 @@ sites:
     else expect(c!.change).toBeCloseTo(change, 12);
     if (ratio === null) expect(c!.change_ratio).toBeNull();
     else expect(c!.change_ratio).toBeCloseTo(ratio, 12);
+  });
+});
+
+describe('sumFigures', () => {
+  it('adds energies, fuel and CO2 over the sites that have them; null where none has', () => {
+    const a = { heat_produced_kwh: 100, pv_kwh: null, co2_total_kg: 10, alarms_total: 1 } as unknown as SiteFigures;
+    const b = { heat_produced_kwh: 50.5, pv_kwh: null, co2_total_kg: 2, alarms_total: 0 } as unknown as SiteFigures;
+    const c = { heat_produced_kwh: 0, pv_kwh: 7, co2_total_kg: 0, alarms_total: 2 } as unknown as SiteFigures;
+    const s = sumFigures([a, b, c]);
+    expect(s.heat_produced_kwh).toBe(150.5);
+    expect(s.pv_kwh).toBe(7);
+    expect(s.co2_total_kg).toBe(12);
+    expect(s.alarms_total).toBe(3);
+    expect(sumFigures([a, b]).pv_kwh).toBeNull();
   });
 });
