@@ -56,7 +56,7 @@ export const NATIONAL_AVERAGE_SOURCE: Bilingual = {
   en: 'JHSBA, national average of district heating and cooling, FY2024 (002)',
 };
 const DEFAULT_FUEL_SOURCE: Bilingual = {
-  ja: 'DOMAIN §5 既定値（日本の標準値、高位発熱量）',
+  ja: '既定値（日本の標準値、高位発熱量）',
   en: 'DOMAIN §5 default (Japanese standard value, HHV)',
 };
 const RESERVE_GAUGES = ['usable_water_m3', 'stored_heat_kwh', 'volume_l', 'soc_pct'] as const;
