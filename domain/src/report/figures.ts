@@ -3,7 +3,7 @@
  * export (summary, comparison with the previous year, fiscal-year and all-sites tables).
  */
 import type { SiteFigures } from '../period/types.ts';
-import type { Localised } from './names.ts';
+import { unitText, type Localised } from './names.ts';
 import { formatNumber, roundTo, type Lang } from './numbers.ts';
 
 /** The figures of SiteFigures that are a plain number (or null). */
@@ -148,4 +148,19 @@ export function changeText(v: number | null | undefined, digits: number, lang: L
   if (v === null || v === undefined || !Number.isFinite(v)) return text;
   const r = roundTo(v, digits);
   return r > 0 ? `+${text}` : r < 0 ? `−${text.replace('-', '')}` : `±${text}`;
+}
+
+/** A figure with its unit as a reader sees it: "1,234 kWh", "87.5%", "12.5時間", "0.905", "—". */
+export function figureWithUnit(
+  spec: Pick<FigureSpec, 'unit' | 'digits'>,
+  v: number | null | undefined,
+  lang: Lang,
+): string {
+  const text = figureText(spec, v, lang);
+  if (text === '—') return text;
+  const u = unitText(spec.unit, lang);
+  if (!u) return text;
+  if (u === '%') return `${text}%`;
+  // Japanese counter words attach without a space
+  return lang === 'ja' && /^[\u3000-\u9fff]/.test(u) ? `${text}${u}` : `${text} ${u}`;
 }

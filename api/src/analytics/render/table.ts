@@ -10,6 +10,7 @@ import {
   excelNumberFormat,
   FACTOR_DIGITS,
   figureSpec,
+  figureWithUnit,
   formatNumber,
   fuelName,
   KEY_FIGURES,
@@ -91,20 +92,12 @@ export const numFmtOf = (c: { digits: number | null }): string =>
   c.digits === null ? '@' : excelNumberFormat(c.digits);
 
 /** "熱生産量 (kWh)"; the unit in the report's language; no brackets for a dimensionless figure. */
+export { figureWithUnit };
+
 export const headerText = (c: { header: Localised; unit: string }, lang: ReportLang): string => {
   const u = unitText(c.unit, lang);
   return u ? `${c.header[lang]} (${u})` : c.header[lang];
 };
-
-/** A figure with its unit as a reader sees it: "1,234 kWh", "87.5%", "12.5時間", "—". */
-export function figureWithUnit(spec: Pick<FigureSpec, 'unit' | 'digits'>, v: number | null, lang: ReportLang): string {
-  const text = formatNumber(spec.unit === '%' ? pct(v) : v, lang, { digits: spec.digits });
-  if (text === '—') return text;
-  const u = unitText(spec.unit, lang);
-  if (!u) return text;
-  if (u === '%') return `${text}%`;
-  return lang === 'ja' && /^[\u3000-\u9fff]/.test(u) ? `${text}${u}` : `${text} ${u}`;
-}
 
 /** Columns of the daily table (and of its totals row), for this report's assets and fuels. */
 export function dailyColumns(report: Pick<MonthlyReport, 'assets' | 'factors'>): Column<SiteFigures>[] {
