@@ -22,7 +22,6 @@ import {
   comparisonRows,
   factorRows,
   figureColumn,
-  figureWithUnit,
   fiscalYearTitle,
   headerText,
   monthTitle,
@@ -69,7 +68,6 @@ export function findJapaneseFont(): { path: string; family?: string } | null {
   return cachedFont;
 }
 
-const A4 = { w: 595.28, h: 841.89 };
 const MARGIN = 40;
 const PV_COLOUR = '#c2410c';
 

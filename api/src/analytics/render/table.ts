@@ -21,7 +21,6 @@ import {
   type AdditiveFigures,
   type AssetFigures,
   type FigureKey,
-  type FigureSpec,
   type SiteFigures,
 } from '@ems/domain';
 import type { MonthlyReport, ReportLang } from '../index.ts';
