@@ -11,6 +11,8 @@ import {
   fuelName,
   assetTypeName,
   bilingual,
+  changeText,
+  figureWithUnit,
 } from '../../src/index.ts';
 
 describe('the rounding rule of the screen and the exports', () => {
@@ -71,4 +73,25 @@ describe('names instead of ids', () => {
     expect(bilingual({ ja: '東京ガス', en: 'Tokyo Gas' })).toEqual({ ja: '東京ガス', en: 'Tokyo Gas' });
     expect(bilingual(undefined)).toBeNull();
   });
+});
+
+describe('a figure with its unit', () => {
+  it.each([
+    ['heat_delivered_kwh', 1234.4, 'en', '1,234 kWh'],
+    ['completeness', 0.875, 'ja', '87.5%'],
+    ['hours_below_fire_reserve', 12.5, 'ja', '12.5時間'],
+    ['hours_below_fire_reserve', 12.5, 'en', '12.5 h'],
+    ['cop_total', 3.4149, 'ja', '3.41'],
+    ['alarms_total', 3, 'ja', '3件'],
+    ['pv_kwh', null, 'ja', '—'],
+  ] as const)('%s = %s in %s → %s', (key, v, lang, text) => {
+    expect(figureWithUnit(figureSpec(key), v, lang)).toBe(text);
+  });
+
+  it.each([
+    [1234.4, 0, '+1,234'],
+    [-0.25, 2, '−0.25'],
+    [0.0004, 2, '±0.00'],
+    [null, 1, '—'],
+  ] as const)('change %s with %i decimals → %s', (v, d, text) => expect(changeText(v, d, 'en')).toBe(text));
 });
