@@ -179,10 +179,10 @@ export function createAnalytics(deps: AnalyticsDeps): AnalyticsService {
   }
 
   async function monthlyReport(siteId: string, month: string): Promise<MonthlyReport> {
-    const current = await monthCore(siteId, month);
-    if (month < FIRST_COMPARED_MONTH) return { ...current, previous_year: null };
+    if (month < FIRST_COMPARED_MONTH) return { ...(await monthCore(siteId, month)), previous_year: null };
     const prevMonth = sameMonthPreviousYear(month);
-    const previous = await monthCore(siteId, prevMonth);
+    // the previous year is read beside this month, not after it (and, being settled, is cached)
+    const [current, previous] = await Promise.all([monthCore(siteId, month), monthCore(siteId, prevMonth)]);
     return {
       ...current,
       previous_year: {
@@ -248,8 +248,7 @@ export function createAnalytics(deps: AnalyticsDeps): AnalyticsService {
     },
     renderFiscalYear: (report, format, lang) => renderFiscalYear(report, format, lang),
     async allSitesReport(month) {
-      const sites: MonthlyReport[] = [];
-      for (const site of deps.registry.allSites()) sites.push(await monthlyReport(site.id, month));
+      const sites = await Promise.all(deps.registry.allSites().map((site) => monthlyReport(site.id, month)));
       return { month, generated_at_ms: now(), sites, totals: sumFigures(sites.map((s) => s.totals)) };
     },
     renderAllSites: (report, format, lang) => renderAllSites(report, format, lang),

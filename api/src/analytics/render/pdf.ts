@@ -205,6 +205,9 @@ function drawChart(p: Page, caption: string, svg: string): void {
   p.doc.x = MARGIN;
 }
 
+/** Space under a chart for the x axis and a legend of n entries (about three to a line). */
+const legendRoom = (n: number): number => 30 + 18 * Math.ceil(n / 3);
+
 const axisLabel = (lang: ReportLang, digits?: number) => ({
   fontSize: 8,
   formatter: (v: number) => formatNumber(v, lang, digits === undefined ? {} : { digits }),
@@ -225,8 +228,8 @@ function heatAndPvChart(
   const pvName = lang === 'ja' ? '太陽光発電量' : 'PV generation';
   return chartSvg(
     {
-      legend: { top: 0, textStyle: { fontSize: 9 } },
-      grid: { left: 60, right: pv ? 60 : 10, top: 40, bottom: 25 },
+      legend: { bottom: 0, textStyle: { fontSize: 9 } },
+      grid: { left: 60, right: pv ? 60 : 10, top: 30, bottom: legendRoom(heat.length + (pv ? 1 : 0)) },
       xAxis: { type: 'category', data: categories, axisLabel: { fontSize: 8 } },
       yAxis: [
         {
@@ -285,6 +288,8 @@ function co2Chart(p: Page, sources: MonthlyReport['totals']['co2_by_source'], wi
             show: true,
             position: 'right',
             fontSize: 8,
+            // svg-to-pdfkit ignores paint-order: a text border would be drawn over the text
+            textBorderWidth: 0,
             formatter: (x: { value: number }) => formatNumber(x.value, lang, { digits: 0 }),
           },
         },
@@ -324,8 +329,8 @@ function monthlyCharts(p: Page, report: MonthlyReport): void {
       lang === 'ja' ? '日別 COP' : 'Daily COP',
       chartSvg(
         {
-          legend: { top: 0, textStyle: { fontSize: 9 } },
-          grid: { left: 60, right: 10, top: 40, bottom: 25 },
+          legend: { bottom: 0, textStyle: { fontSize: 9 } },
+          grid: { left: 60, right: 10, top: 20, bottom: legendRoom(hps.length + 1) },
           xAxis: { type: 'category', data: days, axisLabel: { fontSize: 8 } },
           yAxis: { type: 'value', axisLabel: axisLabel(lang, 1) },
           series: [
