@@ -369,6 +369,10 @@ describe('fiscal-year report (April–March)', () => {
     expect(csv[0]).toBe('テスト地域熱供給センター,2026年度（2026年4月〜2027年3月）');
     expect(csv[1]!.startsWith('月,生産熱量 (kWh),供給熱量 (kWh)')).toBe(true);
     expect(csv.slice(2, 14).map((l) => l.split(',')[0])).toEqual(fiscalMonthsJa);
+    // January 2027 has begun at now (2027-01-15): its figures, zeros included; February and March are still ahead
+    expect(csv[11]!.split(',')[1]).toBe('0');
+    expect(csv[12]!.split(',').slice(1).every((c) => c === '')).toBe(true);
+    expect(csv[13]!.split(',').slice(1).every((c) => c === '')).toBe(true);
     expect(csv[14]!.split(',').slice(0, 2)).toEqual(['年度合計', String(1620 + 1440 + 94_860 + 170)]);
     const x = await rolled.renderFiscalYear(fy, 'xlsx', 'ja');
     expect(x.filename).toBe(`report-${SITE}-FY2026.xlsx`);

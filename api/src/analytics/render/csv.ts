@@ -15,6 +15,7 @@ import {
   factorRows,
   fiscalYearTitle,
   headerText,
+  isAhead,
   monthTitle,
   MONTH_HEADER,
   SITE_HEADER,
@@ -30,9 +31,17 @@ function field(s: string): string {
 const line = (cells: readonly string[]): string => cells.map(field).join(',');
 const finish = (lines: string[]): Buffer => Buffer.from('\uFEFF' + lines.join('\r\n') + '\r\n', 'utf8');
 
-function table<T>(lines: string[], first: string, cols: Column<T>[], rows: [string, T][], lang: ReportLang): void {
+/** A table; a row given as null (a day or month still ahead) has empty cells. */
+function table<T>(
+  lines: string[],
+  first: string,
+  cols: Column<T>[],
+  rows: [string, T | null][],
+  lang: ReportLang,
+): void {
   lines.push(line([first, ...cols.map((c) => headerText(c, lang))]));
-  for (const [label, r] of rows) lines.push(line([label, ...cols.map((c) => cellText(c, r, lang, false))]));
+  for (const [label, r] of rows)
+    lines.push(line([label, ...cols.map((c) => (r === null ? '' : cellText(c, r, lang, false)))]));
 }
 
 function factorsAndNotes(
@@ -84,7 +93,10 @@ export function renderCsv(report: MonthlyReport, lang: ReportLang): Buffer {
     lines,
     DATE_HEADER[lang],
     dailyColumns(report),
-    [...report.days.map((d) => [d.date, d] as [string, typeof d]), [TOTAL_LABEL[lang], report.totals]],
+    [
+      ...report.days.map((d) => [d.date, isAhead(d, report.generated_at_ms) ? null : d] as [string, typeof d | null]),
+      [TOTAL_LABEL[lang], report.totals],
+    ],
     lang,
   );
   comparison(lines, report, lang);
@@ -100,7 +112,9 @@ export function renderFiscalYearCsv(report: FiscalYearReport, lang: ReportLang):
     MONTH_HEADER[lang],
     tableFigureColumns<FiscalYearReport['totals']>(),
     [
-      ...report.months.map((m) => [monthTitle(m.month, lang), m] as [string, typeof m]),
+      ...report.months.map(
+        (m) => [monthTitle(m.month, lang), isAhead(m, report.generated_at_ms) ? null : m] as [string, typeof m | null],
+      ),
       [lang === 'ja' ? '年度合計' : 'Year', report.totals],
     ],
     lang,

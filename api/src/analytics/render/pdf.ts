@@ -24,6 +24,7 @@ import {
   figureColumn,
   fiscalYearTitle,
   headerText,
+  isAhead,
   monthTitle,
   summaryRows,
   TOTAL_LABEL,
@@ -437,7 +438,7 @@ export async function renderFiscalYearPdf(report: FiscalYearReport, requested: R
     const col = figureColumn<FiscalYearReport['totals']>(k);
     return [
       headerText(col, lang),
-      ...report.months.map((m) => cellText(col, m, lang, true)),
+      ...report.months.map((m) => (isAhead(m, report.generated_at_ms) ? '—' : cellText(col, m, lang, true))),
       cellText(col, report.totals, lang, true),
     ];
   });

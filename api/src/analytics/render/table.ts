@@ -86,6 +86,9 @@ export function csvNumber(v: number | null, digits: number, lang: ReportLang): s
   return v === null || !Number.isFinite(v) ? '' : formatNumber(v, lang, { digits, grouping: false });
 }
 
+/** A day or month that has not begun when the report was made: shown empty ("—"), never as zeros. */
+export const isAhead = (row: { from_ms: number }, generated_at_ms: number): boolean => row.from_ms >= generated_at_ms;
+
 /** The Excel number format of a column. */
 export const numFmtOf = (c: { digits: number | null }): string =>
   c.digits === null ? '@' : excelNumberFormat(c.digits);

@@ -18,6 +18,7 @@ import {
   factorRows,
   fiscalYearTitle,
   headerText,
+  isAhead,
   monthTitle,
   MONTH_HEADER,
   numFmtOf,
@@ -68,13 +69,14 @@ function table<T>(
   sheet: ExcelJS.Worksheet,
   first: string,
   cols: Column<T>[],
-  rows: [string, T][],
+  rows: [string, T | null][],
   lang: ReportLang,
   boldLast = false,
 ): void {
   sheet.addRow([first, ...cols.map((c) => headerText(c, lang))]).font = bold;
   rows.forEach(([label, r], i) => {
-    const row = sheet.addRow([label, ...cols.map((c) => cellOf(c, r, lang))]);
+    // a row given as null (a day or month still ahead) stays empty
+    const row = sheet.addRow([label, ...cols.map((c) => (r === null ? null : cellOf(c, r, lang)))]);
     cols.forEach((c, j) => (row.getCell(j + 2).numFmt = numFmtOf(c)));
     if (boldLast && i === rows.length - 1) row.font = bold;
   });
@@ -152,7 +154,10 @@ export async function renderXlsx(report: MonthlyReport, lang: ReportLang): Promi
     daily,
     DATE_HEADER[lang],
     dailyColumns(report),
-    [...report.days.map((d) => [d.date, d] as [string, typeof d]), [TOTAL_LABEL[lang], report.totals]],
+    [
+      ...report.days.map((d) => [d.date, isAhead(d, report.generated_at_ms) ? null : d] as [string, typeof d | null]),
+      [TOTAL_LABEL[lang], report.totals],
+    ],
     lang,
     true,
   );
@@ -200,7 +205,9 @@ export async function renderFiscalYearXlsx(report: FiscalYearReport, lang: Repor
     MONTH_HEADER[lang],
     tableFigureColumns<FiscalYearReport['totals']>(),
     [
-      ...report.months.map((m) => [monthTitle(m.month, lang), m] as [string, typeof m]),
+      ...report.months.map(
+        (m) => [monthTitle(m.month, lang), isAhead(m, report.generated_at_ms) ? null : m] as [string, typeof m | null],
+      ),
       [lang === 'ja' ? '年度合計' : 'Year', report.totals],
     ],
     lang,
