@@ -371,8 +371,18 @@ describe('fiscal-year report (April–March)', () => {
     expect(csv.slice(2, 14).map((l) => l.split(',')[0])).toEqual(fiscalMonthsJa);
     // January 2027 has begun at now (2027-01-15): its figures, zeros included; February and March are still ahead
     expect(csv[11]!.split(',')[1]).toBe('0');
-    expect(csv[12]!.split(',').slice(1).every((c) => c === '')).toBe(true);
-    expect(csv[13]!.split(',').slice(1).every((c) => c === '')).toBe(true);
+    expect(
+      csv[12]!
+        .split(',')
+        .slice(1)
+        .every((c) => c === ''),
+    ).toBe(true);
+    expect(
+      csv[13]!
+        .split(',')
+        .slice(1)
+        .every((c) => c === ''),
+    ).toBe(true);
     expect(csv[14]!.split(',').slice(0, 2)).toEqual(['年度合計', String(1620 + 1440 + 94_860 + 170)]);
     const x = await rolled.renderFiscalYear(fy, 'xlsx', 'ja');
     expect(x.filename).toBe(`report-${SITE}-FY2026.xlsx`);
