@@ -231,6 +231,9 @@ describe('dashboard end to end', () => {
     await page.goto(`${stack.url}/#/reports?view=year&site=minato-dhc&year=${fy}`);
     await page.locator('[data-testid="months-table"] tbody tr').first().waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-testid="months-table"] tbody tr').count()).toBe(12);
+    // only the view asked for: the monthly report loaded a moment before does not come back
+    await page.waitForTimeout(1500);
+    expect(await page.locator('[data-testid="daily-table"]').count()).toBe(0);
     await page.locator('.chart svg').first().waitFor({ timeout: 20_000 });
     await shot(page, 'reports-fiscal-year');
 
