@@ -53,6 +53,8 @@ const EDGE_VALUES = [
   '2025-02-30T00:00:00Z',
   '2025-02-28T24:00:00Z',
   '9999-12',
+  '2025',
+  '2100',
   '0000-01',
   '1969-12',
   '2101-01',
@@ -89,7 +91,7 @@ const EDGE_VALUES = [
   '../../etc/passwd',
   'a'.repeat(5000),
 ];
-const QUERY_KEYS = ['metrics', 'from', 'to', 'step', 'site', 'month', 'format', 'lang', 'state', 'severity'];
+const QUERY_KEYS = ['metrics', 'from', 'to', 'step', 'site', 'month', 'year', 'format', 'lang', 'state', 'severity'];
 
 const valueArb = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...EDGE_VALUES) },

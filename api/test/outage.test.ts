@@ -21,10 +21,13 @@ afterAll(async () => stack?.close());
 
 // the current month: reports of months long past are cached and would (rightly) still answer
 const MONTH = new Date().toISOString().slice(0, 7);
+const FISCAL_YEAR = Number(MONTH.slice(0, 4)) - (Number(MONTH.slice(5)) < 4 ? 1 : 0);
 const HISTORY = [
   `/api/reports/monthly?site=alpha&month=${MONTH}`,
   `/api/reports/monthly?site=alpha&month=${MONTH}&format=csv`,
   `/api/reports/monthly?site=alpha&month=${MONTH}&format=xlsx`,
+  `/api/reports/fiscal-year?site=alpha&year=${FISCAL_YEAR}`,
+  `/api/reports/all-sites?month=${MONTH}&format=pdf`,
   '/api/sites/alpha/kpis?from=2026-10-01T00:00:00%2B09:00&to=2026-10-02T00:00:00%2B09:00',
   '/api/sites/alpha/kpis?from=2026-10-01T00:10:00%2B09:00&to=2026-10-01T02:03:00%2B09:00',
   '/api/sites/alpha/assets/tank/series?metrics=level_m',

@@ -4,3 +4,4 @@ export * from './contract/index.ts';
 export * from './live/index.ts';
 export * from './alarms/index.ts';
 export * from './period/index.ts';
+export * from './report/index.ts';

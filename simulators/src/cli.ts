@@ -25,7 +25,8 @@ Time
   --backfill                 generate --from … --to (default now) as fast as possible, batched
   --from <time> --to <time>  2026-01-01 (UTC midnight), RFC 3339, or UTC ms
   --duration <d>             simulated span, e.g. 90s, 15m, 6h, 30d
-  --step <s>                 simulated step in seconds (default 10; backfill 60)
+  --step <s>|auto            simulated step in seconds, or auto: each asset at its expected_interval_s
+                             (default 10; backfill auto)
   --mode <m>                 ${TIME_MODES.join('|')} (instead of --speed/--backfill)
 
 MQTT
@@ -60,7 +61,7 @@ Scenario options
 
 Examples
   npm run sim -- --scenario grid-outage,sensor-faults --speed 60 --sites minato-dhc,ebina-bousai --seed 42
-  npm run sim -- --backfill --from 2026-01-01 --to 2026-02-01 --step 60 --shared-connection
+  npm run sim -- --backfill --from 2026-01-01 --to 2026-02-01 --shared-connection
 `;
 
 const { values } = parseArgs({
@@ -163,7 +164,7 @@ async function main(): Promise<void> {
     scenarioOptions,
     seed: num('seed', values.seed) ?? 1,
     speed: num('speed', values.speed),
-    stepMs: values.step === undefined ? undefined : num('step', values.step)! * 1000,
+    stepMs: values.step === undefined || values.step === 'auto' ? values.step : num('step', values.step)! * 1000,
     fromMs: values.from === undefined ? undefined : parseTimeMs(values.from),
     toMs: values.to === undefined ? undefined : parseTimeMs(values.to),
     durationMs: dur(values.duration),

@@ -1,5 +1,5 @@
 /** @ems/simulators: physics-based stand-ins for every asset type, scenarios and fault injection (DESIGN §7). */
-export { createSimulation, MAX_BATCH } from './simulation.ts';
+export { createSimulation, intervalStepMs, MAX_BATCH, selectAssets } from './simulation.ts';
 export type { Simulation, SimulationOptions, SimMessage, AssetKey, TelemetrySampleOut } from './simulation.ts';
 export { runSimulator, formatProgress } from './runner.ts';
 export type { RunnerOptions, RunningSimulator, RunStats, Progress } from './runner.ts';

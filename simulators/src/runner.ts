@@ -6,7 +6,13 @@ import type { RegistryIndex } from '@ems/domain';
 import { Pacer, planClock, type ClockPlan, type TimeMode } from './clock.ts';
 import { MqttFleet } from './mqtt.ts';
 import { resumeCounters } from './resume.ts';
-import { createSimulation, type SimMessage, type Simulation, type SimulationOptions } from './simulation.ts';
+import {
+  createSimulation,
+  intervalStepMs,
+  type SimMessage,
+  type Simulation,
+  type SimulationOptions,
+} from './simulation.ts';
 
 export interface RunnerOptions extends Omit<SimulationOptions, 'startMs' | 'batchSize' | 'registry'> {
   registry: RegistryIndex;
@@ -14,8 +20,11 @@ export interface RunnerOptions extends Omit<SimulationOptions, 'startMs' | 'batc
   mode: TimeMode;
   /** Accelerated: simulated seconds per wall second (default 60). */
   speed?: number;
-  /** Simulated step, ms (default 10 s; backfill 60 s). */
-  stepMs?: number;
+  /**
+   * Simulated step, ms, or 'auto': the step at which every asset publishes at its expected interval
+   * (intervalStepMs). Default 10 s; backfill 'auto'.
+   */
+  stepMs?: number | 'auto';
   fromMs?: number;
   toMs?: number;
   durationMs?: number;
@@ -87,10 +96,11 @@ export function formatProgress(p: Progress): string {
 
 export function runSimulator(opts: RunnerOptions): RunningSimulator {
   const now = opts.now ?? Date.now;
+  const step = opts.stepMs ?? (opts.mode === 'backfill' ? 'auto' : undefined);
   const plan = planClock(
     {
       mode: opts.mode,
-      stepMs: opts.stepMs,
+      stepMs: step === 'auto' ? intervalStepMs(opts) : step,
       speed: opts.speed,
       fromMs: opts.fromMs,
       toMs: opts.toMs,

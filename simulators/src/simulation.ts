@@ -2,7 +2,7 @@
  * The simulation without I/O: `step(dtMs)` advances every selected site's physics and returns the MQTT messages
  * the devices would publish (telemetry, and status changes from the disconnect scenario).
  */
-import { buildTopic, DEFAULT_TELEMETRY_LIMITS, type Asset, type RegistryIndex } from '@ems/domain';
+import { buildTopic, DEFAULT_TELEMETRY_LIMITS, type Asset, type RegistryIndex, type Site } from '@ems/domain';
 import type { MetricValues } from './devices/types.ts';
 import { MALFORMED_KINDS, SensorFaults, malformedPayload, type FaultEvent, type MalformedKind } from './faults.ts';
 import { Plant } from './plant.ts';
@@ -89,15 +89,11 @@ interface Outage {
   buffer: TelemetrySampleOut[];
 }
 
-export function createSimulation(opts: SimulationOptions): Simulation {
-  const seed = opts.seed ?? 1;
-  const root = new Rng(seed);
-  const config =
-    typeof opts.scenarios === 'object' && opts.scenarios !== null && 'names' in opts.scenarios
-      ? opts.scenarios
-      : scenarioConfig(opts.scenarios as string | readonly string[] | undefined, opts.scenarioOptions);
-  const batchSize = Math.max(1, Math.min(MAX_BATCH, Math.floor(opts.batchSize ?? 1)));
-
+/** The sites and assets a run publishes (`sites`, `assets` of the options); throws on an unknown one. */
+export function selectAssets(opts: Pick<SimulationOptions, 'registry' | 'sites' | 'assets'>): {
+  sites: Site[];
+  wanted: (site: string, asset: string) => boolean;
+} {
   const allSites = opts.registry.allSites();
   for (const s of opts.sites ?? []) if (!opts.registry.site(s)) throw new RangeError(`unknown site "${s}"`);
   let sites = opts.sites?.length ? allSites.filter((s) => opts.sites!.includes(s.id)) : [...allSites];
@@ -110,6 +106,35 @@ export function createSimulation(opts: SimulationOptions): Simulation {
     }
     sites = sites.filter((s) => s.assets.some((a) => wanted(s.id, a.id)));
   }
+  return { sites, wanted };
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/**
+ * The simulated step at which every selected asset publishes at exactly its expected interval (the registry's
+ * `expected_interval_s`): the greatest common divisor of the intervals, in whole seconds, at least 1 s. A backfill
+ * at this step stores what the live devices would, so its data completeness is the truth (DOMAIN §10).
+ */
+export function intervalStepMs(opts: Pick<SimulationOptions, 'registry' | 'sites' | 'assets'>): number {
+  const { sites, wanted } = selectAssets(opts);
+  let step = 0;
+  for (const site of sites)
+    for (const a of site.assets)
+      if (wanted(site.id, a.id)) step = gcd(step, Math.max(1, Math.round(a.expected_interval_s)));
+  return Math.max(1, step || 10) * 1000;
+}
+
+export function createSimulation(opts: SimulationOptions): Simulation {
+  const seed = opts.seed ?? 1;
+  const root = new Rng(seed);
+  const config =
+    typeof opts.scenarios === 'object' && opts.scenarios !== null && 'names' in opts.scenarios
+      ? opts.scenarios
+      : scenarioConfig(opts.scenarios as string | readonly string[] | undefined, opts.scenarioOptions);
+  const batchSize = Math.max(1, Math.min(MAX_BATCH, Math.floor(opts.batchSize ?? 1)));
+
+  const { sites, wanted } = selectAssets(opts);
 
   const plants = new Map<string, Plant>();
   const publishers: Publisher[] = [];

@@ -14,6 +14,12 @@ export const LauncherSettings = Type.Object({
   DEMO_BACKFILL_FROM: Type.Optional(
     Type.String({ description: 'first day of the history backfill (YYYY-MM-DD); default: the 1st of last month' }),
   ),
-  DEMO_BACKFILL_STEP_S: Type.Integer({ default: 300, minimum: 10, description: 'backfill step in seconds' }),
+  DEMO_BACKFILL_STEP_S: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      description:
+        'backfill step in seconds; default: each asset at its registry expected_interval_s (a coarser step shows as low completeness)',
+    }),
+  ),
   DEMO_SCENARIOS: Type.String({ default: 'normal', description: 'simulator scenarios, comma-separated' }),
 });

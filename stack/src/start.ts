@@ -140,7 +140,10 @@ async function main(): Promise<void> {
       const from =
         settings.DEMO_BACKFILL_FROM ?? DateTime.now().setZone(zone).minus({ months: 1 }).startOf('month').toISODate()!;
       const to = DateTime.now().toUTC().toISO()!;
-      log(`[start] first run: backfilling history from ${from} (every ${settings.DEMO_BACKFILL_STEP_S} s) …`);
+      const step = settings.DEMO_BACKFILL_STEP_S === undefined ? 'auto' : String(settings.DEMO_BACKFILL_STEP_S);
+      log(
+        `[start] first run: backfilling history from ${from} (${step === 'auto' ? 'each asset at its expected interval' : `every ${step} s`}) …`,
+      );
       const backfill = runService(
         root,
         'backfill',
@@ -154,7 +157,7 @@ async function main(): Promise<void> {
           '--to',
           to,
           '--step',
-          String(settings.DEMO_BACKFILL_STEP_S),
+          step,
           '--shared-connection',
           '--no-status',
           '--client-id-prefix',

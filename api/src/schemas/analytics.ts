@@ -1,5 +1,6 @@
 /** Request and response schemas of the KPI and monthly-report routes (DESIGN §5, §6). */
 import { Type, type Static } from '@sinclair/typebox';
+import { ADDITIVE_FIGURES, KEY_FIGURES } from '@ems/domain';
 import { InstantParam, MonthParam } from './common.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.Number>>(t: T) => Type.Union([t, Type.Null()]);
@@ -27,6 +28,28 @@ export const ReportQuery = Type.Object(
   { $id: 'ReportQuery', additionalProperties: false },
 );
 export type ReportQuery = Static<typeof ReportQuery>;
+
+const FormatParam = ReportQuery.properties.format;
+const LangParam = ReportQuery.properties.lang;
+
+/** A fiscal year 'YYYY' (April–March) whose months all lie in 1970-01 … 2100-12. */
+export const FiscalYearParam = Type.String({
+  pattern: '^(19[7-9]\\d|20\\d\\d)$',
+  description: 'fiscal year YYYY, 1970 … 2099 (April–March, local to the site: FY2025 is 2025-04-01 … 2026-03-31)',
+  examples: ['2025'],
+});
+
+export const FiscalYearQuery = Type.Object(
+  { site: ReportQuery.properties.site, year: FiscalYearParam, format: FormatParam, lang: LangParam },
+  { $id: 'FiscalYearQuery', additionalProperties: false },
+);
+export type FiscalYearQuery = Static<typeof FiscalYearQuery>;
+
+export const AllSitesQuery = Type.Object(
+  { month: MonthParam, format: FormatParam, lang: LangParam },
+  { $id: 'AllSitesQuery', additionalProperties: false },
+);
+export type AllSitesQuery = Static<typeof AllSitesQuery>;
 
 export const Co2BySource = Type.Object(
   { source: Type.String(), kind: Type.Union([Type.Literal('fuel'), Type.Literal('grid')]), co2_kg: Num() },
@@ -145,7 +168,7 @@ export const AssetFigures = Type.Object(
 const FactorUsed = Type.Object({
   from_date: Type.String(),
   value: Num(),
-  source: Type.Union([Type.String(), Type.Null()]),
+  source: Type.Union([Name, Type.Null()]),
 });
 
 export const FactorsUsed = Type.Object(
@@ -155,15 +178,16 @@ export const FactorsUsed = Type.Object(
     fuels: Type.Array(
       Type.Object({
         fuel: Type.String(),
+        name: Name,
         unit: Type.String(),
         hhv_mj_per_unit: Num(),
         co2_kg_per_unit: Num(),
         biogenic: Type.Boolean(),
-        source: Type.Union([Type.String(), Type.Null()]),
+        source: Type.Union([Name, Type.Null()]),
       }),
     ),
     national_average_primary_cop: Num(),
-    national_average_source: Type.String(),
+    national_average_source: Name,
     kwh_to_gj: Num(),
   },
   { $id: 'FactorsUsed' },
@@ -206,9 +230,89 @@ const periodProps = {
 
 export const PeriodKpis = Type.Object(periodProps, { $id: 'PeriodKpis' });
 
+const FigureKeyLiteral = Type.Union(KEY_FIGURES.map((f) => Type.Literal(f.key)));
+
+export const FigureChange = Type.Object(
+  {
+    figure: FigureKeyLiteral,
+    current: NNum(),
+    previous: NNum(),
+    change: NNum(),
+    change_ratio: NNum(),
+  },
+  {
+    $id: 'FigureChange',
+    description:
+      'A key figure beside last year’s: change = current − previous (a ratio’s change is a difference of ratios); change_ratio = change / previous',
+  },
+);
+
+export const YearOnYear = Type.Object(
+  {
+    previous_month: Type.String(),
+    previous_from_ms: Type.Integer(),
+    previous_to_ms: Type.Integer(),
+    previous_has_data: Type.Boolean(),
+    figures: Type.Array(Type.Ref('FigureChange')),
+  },
+  { $id: 'YearOnYear', description: 'The same month of the previous year, each figure computed over its whole month' },
+);
+
 export const MonthlyReport = Type.Object(
-  { ...periodProps, month: Type.String(), generated_at_ms: Type.Integer(), days: Type.Array(Type.Ref('DayRow')) },
+  {
+    ...periodProps,
+    month: Type.String(),
+    generated_at_ms: Type.Integer(),
+    days: Type.Array(Type.Ref('DayRow')),
+    previous_year: Type.Union([Type.Ref('YearOnYear'), Type.Null()]),
+  },
   { $id: 'MonthlyReport' },
+);
+
+export const MonthRow = Type.Object(
+  {
+    month: Type.String(),
+    from_ms: Type.Integer(),
+    to_ms: Type.Integer(),
+    has_data: Type.Boolean(),
+    ...siteFigureProps,
+  },
+  { $id: 'MonthRow' },
+);
+
+export const FiscalYearReport = Type.Object(
+  {
+    ...periodProps,
+    fiscal_year: Type.Integer(),
+    generated_at_ms: Type.Integer(),
+    months: Type.Array(Type.Ref('MonthRow')),
+  },
+  {
+    $id: 'FiscalYearReport',
+    description:
+      'A fiscal year (April–March): one row per month; totals computed over the whole year, not added up from the months',
+  },
+);
+
+export const AdditiveFigures = Type.Object(
+  Object.fromEntries(ADDITIVE_FIGURES.map((k) => [k, NNum()])) as Record<
+    (typeof ADDITIVE_FIGURES)[number],
+    ReturnType<typeof NNum>
+  >,
+  {
+    $id: 'AdditiveFigures',
+    description: 'The sites’ additive figures added up (no ratios); null where no site has it',
+  },
+);
+
+export const AllSitesReport = Type.Object(
+  {
+    month: Type.String(),
+    generated_at_ms: Type.Integer(),
+    sites: Type.Array(Type.Ref('MonthlyReport')),
+    totals: Type.Ref('AdditiveFigures'),
+  },
+  { $id: 'AllSitesReport', description: 'Every site of the registry for one month, each in its own time zone' },
 );
 
 /** Register before the routes (fastify.addSchema) so $refs resolve and OpenAPI names the components. */
@@ -224,5 +328,13 @@ export const analyticsSchemas = [
   PlantPrimaryComparison,
   QueryInfo,
   PeriodKpis,
+  FigureChange,
+  YearOnYear,
   MonthlyReport,
+  FiscalYearQuery,
+  AllSitesQuery,
+  MonthRow,
+  FiscalYearReport,
+  AdditiveFigures,
+  AllSitesReport,
 ];

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { InfluxClient, createLogger } from '@ems/runtime';
 import { startInflux, type InfluxHandle } from '@ems/testkit';
+import { formatNumber } from '@ems/domain';
 import { createAnalytics, type AnalyticsService, type MonthlyReport } from '../../src/analytics/index.ts';
 import { generateLines, registry, SITE } from './fixture.ts';
 
@@ -190,31 +191,55 @@ describe('roll-ups', () => {
 });
 
 describe('formats', () => {
-  it('CSV: BOM, CRLF, localised header, one row per day, totals, factors', async () => {
+  it('CSV: BOM, CRLF, localised header, one row per day, totals rounded as on screen, factors', async () => {
     const ja = await raw.render(report, 'csv', 'ja');
     expect(ja.filename).toBe(`report-${SITE}-2026-10.csv`);
     expect(ja.contentType).toMatch(/^text\/csv/);
     const text = ja.body.toString('utf8');
     expect(text.startsWith('\uFEFF')).toBe(true);
     const lines = text.slice(1).split('\r\n');
-    expect(lines[0]!.startsWith('日付,熱生産量 ヒートポンプ1号機 (kWh)')).toBe(true);
+    expect(lines[0]!.startsWith('日付,生産熱量 ヒートポンプ1号機 (kWh)')).toBe(true);
     expect(lines.slice(1, 32).map((l) => l.split(',')[0])).toEqual(report.days.map((d) => d.date));
-    expect(lines[32]!.startsWith('合計,50220,44640,94860,94860,89280')).toBe(false); // delivered follows produced
-    expect(lines[32]!.split(',').slice(0, 6)).toEqual(['合計', '50220', '44640', '94860', '89280', '321.408']);
+    // heat by generator, produced, delivered (kWh, no decimals as on screen), delivered in GJ (one decimal),
+    // heat-pump electricity, electricity bought: numbers without separators so that a spreadsheet reads them
+    expect(lines[32]!.split(',').slice(0, 8)).toEqual([
+      '合計',
+      '50220',
+      '44640',
+      '94860',
+      '89280',
+      '321.4',
+      '17298',
+      '17856',
+    ]);
     expect(text).toContain('0.441');
     const en = (await raw.render(report, 'csv', 'en')).body.toString('utf8');
     expect(en.slice(1).split('\r\n')[0]!.startsWith('Date,Heat produced Heat pump 1 (kWh)')).toBe(true);
   });
 
-  it('XLSX parses back with the four sheets', async () => {
+  it('XLSX: the sheets, each number cell rounded as the screen rounds it with thousands separators', async () => {
     const x = await raw.render(report, 'xlsx', 'en');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(x.body as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Daily', 'Assets', 'Factors']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Daily', 'Assets', 'Previous year', 'Factors']);
     const daily = wb.getWorksheet('Daily')!;
     expect(daily.rowCount).toBe(1 + 31 + 1);
     expect(daily.getRow(1).getCell(2).value).toBe('Heat produced Heat pump 1 (kWh)');
-    expect(daily.getRow(33).getCell(2).value).toBeCloseTo(HP_HEAT, 6);
+    expect(daily.getRow(33).getCell(2).value).toBe(HP_HEAT);
+    expect(daily.getRow(33).getCell(2).numFmt).toBe('#,##0');
+    const summary = wb.getWorksheet('Summary')!;
+    const byLabel = new Map<string, ExcelJS.Row>();
+    summary.eachRow((r) => byLabel.set(String(r.getCell(1).value), r));
+    // plant primary-energy COP 0.90521… → 0.905 (3 decimals on screen); completeness a percentage with 1 decimal
+    expect(byLabel.get('Primary-energy COP')!.getCell(2).value).toBe(0.905);
+    expect(byLabel.get('Primary-energy COP')!.getCell(2).numFmt).toBe('#,##0.000');
+    expect(byLabel.get('Heat delivered')!.getCell(2).value).toBe(DELIVERED);
+    expect(byLabel.get('Heat delivered')!.getCell(2).numFmt).toBe('#,##0');
+    const hp = report.assets.find((a) => a.asset === 'hp-1')!;
+    expect(byLabel.get('Data completeness')!.getCell(2).value).toBe(
+      Number(((report.totals.completeness ?? 0) * 100).toFixed(1)),
+    );
+    expect(hp.completeness).not.toBeNull();
   });
 
   it('PDF: %PDF-, the Japanese site name, charts', async () => {
@@ -236,6 +261,192 @@ describe('formats', () => {
       const r = await raw.render(empty, f, 'ja');
       expect(r.body.length).toBeGreaterThan(100);
     }
+  });
+});
+
+describe('the same month of the previous year', () => {
+  it('compares each key figure with the month a year earlier (October 2025 has no data here)', () => {
+    const py = report.previous_year!;
+    expect(py.previous_month).toBe('2025-10');
+    expect(py.previous_from_ms).toBe(Date.parse('2025-09-30T15:00:00Z'));
+    expect(py.previous_has_data).toBe(false);
+    const heat = py.figures.find((f) => f.figure === 'heat_produced_kwh')!;
+    expect(heat.current).toBeCloseTo(94_860, 6);
+    expect(heat.previous).toBe(0);
+    expect(heat.change).toBeCloseTo(94_860, 6);
+    expect(heat.change_ratio).toBeNull(); // no ratio to nothing
+    expect(py.figures.find((f) => f.figure === 'plant_primary_cop')!.previous).toBeNull();
+    expect(py.figures.map((f) => f.figure)).toEqual([
+      'heat_produced_kwh',
+      'heat_delivered_kwh',
+      'electricity_used_kwh',
+      'plant_electricity_kwh',
+      'fuel_gj',
+      'co2_total_kg',
+      'pv_kwh',
+      'cop_total',
+      'cop_running',
+      'plant_primary_cop',
+      'completeness',
+    ]);
+  });
+
+  it('a year later, October 2026 is the previous year of October 2027, figure by figure', async () => {
+    const later = createAnalytics({
+      influx,
+      registry: registry(),
+      log,
+      now: () => Date.parse('2028-01-15T00:00:00Z'),
+      rollups: false,
+    });
+    const r = await later.monthlyReport(SITE, '2027-10');
+    const elec = r.previous_year!.figures.find((f) => f.figure === 'electricity_used_kwh')!;
+    expect(elec.previous).toBeCloseTo(HP_ELEC, 6);
+    expect(elec.current).toBe(0);
+    expect(elec.change_ratio).toBeCloseTo(-1, 9);
+    expect(r.previous_year!.previous_has_data).toBe(true);
+    await later.stop();
+  });
+});
+
+describe('fiscal-year report (April–March)', () => {
+  // Hand computation (fixture pattern): the heat pump's electricity counter adds 0.5 kWh per 10 minutes outside
+  // 06:00–24:00 local and 5 kWh inside. September 30 (first reading 00:00, then 143 steps, and the step to
+  // October 1 00:00 that lies wholly in September): 35 × 0.5 + 108 × 5 + 0.5 = 558. October: 17,298. November 1
+  // 00:10–02:50: 17 × 0.5 = 8.5 kWh. Heat: 1,620 on September 30, 50,220 in October, none on November 1 at night;
+  // the boiler adds 10 kWh per step: 1,440 on September 30, 170 on November 1.
+  const YEAR_ELEC = 558 + HP_ELEC + 8.5;
+  const YEAR_HEAT = 1620 + HP_HEAT;
+  let fy: Awaited<ReturnType<AnalyticsService['fiscalYearReport']>>;
+  beforeAll(async () => {
+    fy = await rolled.fiscalYearReport(SITE, 2026);
+  });
+
+  it('FY2026 is April 2026 … March 2027 local, twelve month rows', () => {
+    expect(fy.fiscal_year).toBe(2026);
+    expect(fy.from_ms).toBe(Date.parse('2026-03-31T15:00:00Z'));
+    expect(fy.to_ms).toBe(Date.parse('2027-03-31T15:00:00Z'));
+    expect(fy.months.map((m) => m.month)).toEqual([
+      '2026-04',
+      '2026-05',
+      '2026-06',
+      '2026-07',
+      '2026-08',
+      '2026-09',
+      '2026-10',
+      '2026-11',
+      '2026-12',
+      '2027-01',
+      '2027-02',
+      '2027-03',
+    ]);
+    expect(fy.months[0]!.has_data).toBe(false);
+    expect('days' in fy).toBe(false);
+  });
+
+  it('the month rows are the months: October equals the monthly report, September and November hold their edges', () => {
+    const oct = fy.months.find((m) => m.month === '2026-10')!;
+    expectSameFigures(oct, report.totals, 'October');
+    expect(fy.months.find((m) => m.month === '2026-09')!.electricity_used_kwh).toBeCloseTo(558, 6);
+    expect(fy.months.find((m) => m.month === '2026-11')!.electricity_used_kwh).toBeCloseTo(8.5, 6);
+  });
+
+  it('the year is computed over the whole year: energies add up, COP is the year’s heat over its electricity', () => {
+    expect(fy.totals.electricity_used_kwh).toBeCloseTo(YEAR_ELEC, 6);
+    expect(fy.totals.heat_by_generator_kwh['hp-1']).toBeCloseTo(YEAR_HEAT, 6);
+    expect(fy.totals.cop_total).toBeCloseTo(YEAR_HEAT / YEAR_ELEC, 9);
+    const sum = fy.months.reduce((n, m) => n + m.electricity_used_kwh, 0);
+    expect(sum).toBeCloseTo(YEAR_ELEC, 6);
+    // completeness counts only the elapsed part (now = 2027-01-15): the months ahead expect nothing
+    expect(fy.months.find((m) => m.month === '2027-02')!.completeness).toBeNull();
+    expect(fy.totals.expected_samples).toBe(
+      report.assets.length * ((Date.parse('2027-01-15T00:00:00Z') - fy.from_ms) / 600_000),
+    );
+  });
+
+  it('renders every format; the Japanese CSV has one row per month and the year', async () => {
+    const csv = (await rolled.renderFiscalYear(fy, 'csv', 'ja')).body.toString('utf8').slice(1).split('\r\n');
+    expect(csv[0]).toBe('テスト地域熱供給センター,2026年度（2026年4月〜2027年3月）');
+    expect(csv[1]!.startsWith('月,生産熱量 (kWh),供給熱量 (kWh)')).toBe(true);
+    expect(csv.slice(2, 14).map((l) => l.split(',')[0])).toEqual(fiscalMonthsJa);
+    // January 2027 has begun at now (2027-01-15): its figures, zeros included; February and March are still ahead
+    expect(csv[11]!.split(',')[1]).toBe('0');
+    expect(
+      csv[12]!
+        .split(',')
+        .slice(1)
+        .every((c) => c === ''),
+    ).toBe(true);
+    expect(
+      csv[13]!
+        .split(',')
+        .slice(1)
+        .every((c) => c === ''),
+    ).toBe(true);
+    expect(csv[14]!.split(',').slice(0, 2)).toEqual(['年度合計', String(1620 + 1440 + 94_860 + 170)]);
+    const x = await rolled.renderFiscalYear(fy, 'xlsx', 'ja');
+    expect(x.filename).toBe(`report-${SITE}-FY2026.xlsx`);
+    const pdf = await rolled.renderFiscalYear(fy, 'pdf', 'ja');
+    expect(pdf.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+});
+
+const fiscalMonthsJa = ['4', '5', '6', '7', '8', '9', '10', '11', '12', '1', '2', '3'].map(
+  (m, i) => `${i < 9 ? 2026 : 2027}年${m}月`,
+);
+
+describe('all-sites report', () => {
+  it('every site of the registry for the month, the additive figures added up', async () => {
+    const all = await raw.allSitesReport('2026-10');
+    expect(all.sites.map((s) => s.site)).toEqual(['test-dhc', 'edge']);
+    expect(all.totals.heat_produced_kwh).toBeCloseTo(94_860, 6); // the edge site produces none
+    expect(all.totals.pv_kwh).toBeCloseTo(PV, 6); // the edge site has no PV (null), not zero
+    expect(all.totals.alarms_total).toBe(3);
+    expect(all.sites[0]!.previous_year?.previous_month).toBe('2025-10');
+    const csv = (await raw.renderAllSites(all, 'csv', 'ja')).body.toString('utf8').slice(1).split('\r\n');
+    expect(csv[0]).toBe('全サイト 月報 2026年10月');
+    expect(csv.slice(2, 5).map((l) => l.split(',')[0])).toEqual(['テスト地域熱供給センター', '境界テスト', '合計']);
+    for (const f of ['xlsx', 'pdf'] as const) {
+      const r = await raw.renderAllSites(all, f, 'ja');
+      expect(r.filename).toBe(`report-all-sites-2026-10.${f}`);
+      expect(r.body.length).toBeGreaterThan(1000);
+    }
+  });
+});
+
+describe('a Japanese report reads Japanese: names, not ids; no English; numbers as on screen', () => {
+  /** Latin words other than units and acronyms a Japanese reader expects (kWh, CO2, COP, PV, …). */
+  const ALLOWED = new Set(['kWh', 'GJ', 'kg', 'CO', 'COP', 'HP', 'PV', 'MJ', 'kWp', 'LP']);
+  const english = (text: string) => [...new Set(text.match(/[A-Za-z]{2,}/g) ?? [])].filter((w) => !ALLOWED.has(w));
+
+  it('CSV', async () => {
+    const text = (await raw.render(report, 'csv', 'ja')).body.toString('utf8');
+    expect(english(text)).toEqual([]);
+    expect(text).toContain('都市ガス');
+  });
+
+  it('XLSX: every sheet name and text cell', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await raw.render(report, 'xlsx', 'ja')).body as unknown as ArrayBuffer);
+    const texts: string[] = wb.worksheets.map((w) => w.name);
+    for (const w of wb.worksheets)
+      w.eachRow((r) => r.eachCell((c) => typeof c.value === 'string' && texts.push(c.value)));
+    expect(english(texts.join('\n'))).toEqual([]);
+    expect(texts).toContain('都市ガス');
+    expect(texts).toContain('日本標準時');
+  });
+
+  it('PDF: the key figures as the screen writes them (thousands separators), names of fuels, no English', async () => {
+    const text = pdfText((await raw.render(report, 'pdf', 'ja')).body);
+    if (text === null) return;
+    expect(english(text)).toEqual([]);
+    const flat = text.replace(/\s+/g, '');
+    // the same strings the web page shows: its formatter is the domain's formatNumber
+    expect(flat).toContain(`${formatNumber(report.totals.heat_delivered_kwh, 'ja', { digits: 0 })}kWh`); // 89,280
+    expect(flat).toContain(formatNumber(report.totals.plant_primary_cop, 'ja', { digits: 3 })); // 0.905
+    expect(flat).toContain('89,280kWh');
+    expect(flat).toContain('都市ガス');
+    expect(flat).not.toContain('city_gas');
   });
 });
 

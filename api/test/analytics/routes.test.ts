@@ -38,6 +38,22 @@ const stub = {
     if (site !== 'test-dhc') throw notFound(`There is no site "${site}".`);
     return { site, month } as MonthlyReport;
   },
+  fiscalYearReport: async (site: string, year: number) => {
+    calls.push(['fy', site, year]);
+    if (site !== 'test-dhc') throw notFound(`There is no site "${site}".`);
+    return { site, fiscal_year: year };
+  },
+  allSitesReport: async (month: string) => ({ month, sites: [] }),
+  renderFiscalYear: async (r: { site: string; fiscal_year: number }, format: string) => ({
+    contentType: 'application/pdf',
+    filename: `report-${r.site}-FY${r.fiscal_year}.${format}`,
+    body: Buffer.from('%PDF-'),
+  }),
+  renderAllSites: async (r: { month: string }, format: string) => ({
+    contentType: 'application/pdf',
+    filename: `report-all-sites-${r.month}.${format}`,
+    body: Buffer.from('%PDF-'),
+  }),
   render: async (r: MonthlyReport, format: string) => ({
     contentType: 'text/csv; charset=utf-8',
     filename: `report-${r.site}-${r.month}.${format}`,
@@ -116,5 +132,35 @@ describe('GET /api/reports/monthly', () => {
   ])('%s → %i', async (qs, status) => {
     const res = await app.inject({ url: `/api/reports/monthly?${qs}` });
     expect(res.statusCode).toBe(status);
+  });
+});
+
+describe('GET /api/reports/fiscal-year and /api/reports/all-sites', () => {
+  it.each([
+    ['fiscal-year?site=test-dhc&year=2025&format=pdf&lang=en', 200, ''],
+    ['fiscal-year?site=test-dhc&year=1969', 400, 'year'],
+    ['fiscal-year?site=test-dhc&year=2100', 400, 'year'],
+    ['fiscal-year?site=test-dhc&year=20250', 400, 'year'],
+    ['fiscal-year?site=test-dhc&year=FY2025', 400, 'year'],
+    ['fiscal-year?site=test-dhc', 400, 'year'],
+    ['fiscal-year?year=2025', 400, 'site'],
+    ['fiscal-year?site=test-dhc&year=2025&format=doc', 400, 'format'],
+    ['fiscal-year?site=nowhere&year=2025', 404, 'nowhere'],
+    ['all-sites?month=2026-10&format=xlsx&lang=ja', 200, ''],
+    ['all-sites?month=2026-13', 400, 'month'],
+    ['all-sites?month=2101-01', 400, 'month'],
+    ['all-sites', 400, 'month'],
+    ['all-sites?month=2026-10&lang=fr', 400, 'lang'],
+  ])('%s → %i, the message naming %s', async (qs, status, names) => {
+    const res = await app.inject({ url: `/api/reports/${qs}` });
+    expect(res.statusCode).toBe(status);
+    if (status >= 400) expect(res.json().message).toContain(names);
+  });
+
+  it('the fiscal year reaches the service as a number; a file is an attachment named after it', async () => {
+    calls.length = 0;
+    const res = await app.inject({ url: '/api/reports/fiscal-year?site=test-dhc&year=2025&format=pdf' });
+    expect(calls).toEqual([['fy', 'test-dhc', 2025]]);
+    expect(res.headers['content-disposition']).toBe('attachment; filename="report-test-dhc-FY2025.pdf"');
   });
 });

@@ -6,7 +6,8 @@ export interface DatedValue {
   /** YYYY-MM-DD, local to the site's time zone */
   from_date: string;
   value: number;
-  source?: string;
+  /** where the value comes from: one text, or one per language */
+  source?: string | { ja: string; en: string };
 }
 
 /**
@@ -15,10 +16,26 @@ export interface DatedValue {
  * and apply per Japanese fiscal year, so each entry starts on April 1 of that year (fiscal-year start).
  */
 export const PRIMARY_ENERGY_FACTOR_TABLE: readonly DatedValue[] = [
-  { from_date: '1999-04-01', value: 10.25, source: 'Japan, Energy Conservation Act, from FY1999 (002)' },
-  { from_date: '2003-04-01', value: 9.83, source: 'Japan, Energy Conservation Act, from FY2003 (002)' },
-  { from_date: '2006-04-01', value: 9.76, source: 'Japan, Energy Conservation Act, FY2006–FY2022 (002)' },
-  { from_date: '2023-04-01', value: 8.64, source: 'Japan, Energy Conservation Act, from FY2023 (002)' },
+  {
+    from_date: '1999-04-01',
+    value: 10.25,
+    source: { ja: '省エネ法 1999年度から（002）', en: 'Japan, Energy Conservation Act, from FY1999 (002)' },
+  },
+  {
+    from_date: '2003-04-01',
+    value: 9.83,
+    source: { ja: '省エネ法 2003年度から（002）', en: 'Japan, Energy Conservation Act, from FY2003 (002)' },
+  },
+  {
+    from_date: '2006-04-01',
+    value: 9.76,
+    source: { ja: '省エネ法 2006〜2022年度（002）', en: 'Japan, Energy Conservation Act, FY2006–FY2022 (002)' },
+  },
+  {
+    from_date: '2023-04-01',
+    value: 8.64,
+    source: { ja: '省エネ法 2023年度から（002）', en: 'Japan, Energy Conservation Act, from FY2023 (002)' },
+  },
 ];
 
 /**
@@ -27,9 +44,24 @@ export const PRIMARY_ENERGY_FACTOR_TABLE: readonly DatedValue[] = [
  * 2030 *target*, not a measured factor: it is placed at 2030-04-01 so it never applies to earlier dates.
  */
 export const DEFAULT_GRID_EMISSION_TABLE: readonly DatedValue[] = [
-  { from_date: '2018-04-01', value: 0.455, source: 'utility factor FY2018 (003)' },
-  { from_date: '2019-04-01', value: 0.441, source: 'utility factor FY2019, FY2020 (003)' },
-  { from_date: '2030-04-01', value: 0.25, source: 'national 2030 target (003) — a target, not a measured factor' },
+  {
+    from_date: '2018-04-01',
+    value: 0.455,
+    source: { ja: '電気事業者別排出係数 2018年度（003）', en: 'utility factor FY2018 (003)' },
+  },
+  {
+    from_date: '2019-04-01',
+    value: 0.441,
+    source: { ja: '電気事業者別排出係数 2019・2020年度（003）', en: 'utility factor FY2019, FY2020 (003)' },
+  },
+  {
+    from_date: '2030-04-01',
+    value: 0.25,
+    source: {
+      ja: '2030年度 国の目標値（003）— 実績値ではなく目標値',
+      en: 'national 2030 target (003) — a target, not a measured factor',
+    },
+  },
 ];
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -19,8 +19,10 @@ import { safeRatio } from '../calc/num.ts';
 import { dayRanges } from '../calc/time.ts';
 import type { Asset, FuelSpecEntry, Site } from '../registry/schema.ts';
 import { attributeCounter, type Bucket, type Range, type RunClass } from './buckets.ts';
+import { bilingual, FUEL_NAMES } from '../report/names.ts';
 import type {
   AlarmCount,
+  Bilingual,
   AssetBuckets,
   AssetFigures,
   Co2BySource,
@@ -28,6 +30,7 @@ import type {
   FactorUsed,
   FactorsUsed,
   FuelFactorUsed,
+  MonthRow,
   PeriodNote,
   PeriodResult,
   SiteFigures,
@@ -48,7 +51,14 @@ export interface PeriodInput {
   now_ms?: number;
 }
 
-export const NATIONAL_AVERAGE_SOURCE = 'JHSBA, national average of district heating and cooling, FY2024 (002)';
+export const NATIONAL_AVERAGE_SOURCE: Bilingual = {
+  ja: '日本熱供給事業協会 地域冷暖房 全国平均 2024年度（002）',
+  en: 'JHSBA, national average of district heating and cooling, FY2024 (002)',
+};
+const DEFAULT_FUEL_SOURCE: Bilingual = {
+  ja: '既定値（日本の標準値、高位発熱量）',
+  en: 'DOMAIN §5 default (Japanese standard value, HHV)',
+};
 const RESERVE_GAUGES = ['usable_water_m3', 'stored_heat_kwh', 'volume_l', 'soc_pct'] as const;
 type ReserveGauge = (typeof RESERVE_GAUGES)[number];
 
@@ -295,8 +305,8 @@ const gaugeMean = (acc: AssetAcc, g: ReserveGauge): number | null => {
   return s && s.count > 0 ? s.sum / s.count : null;
 };
 
-function sourceOf(entry: DatedValue | null): string | null {
-  return entry?.source ?? null;
+function sourceOf(entry: DatedValue | null): Bilingual | null {
+  return bilingual(entry?.source);
 }
 
 function primaryTable(site: Site): readonly DatedValue[] {
@@ -647,6 +657,38 @@ function factorsIn(table: readonly DatedValue[], days: readonly { from_ms: numbe
 
 /** Daily rows (local calendar days of the site) and totals over [from_ms, to_ms). */
 export function computePeriod(input: PeriodInput): PeriodResult {
+  return periodCore(input).result;
+}
+
+/**
+ * computePeriod, plus one row per local calendar month the period touches: each month's figures are computed
+ * from its days' additive quantities exactly as the totals are from all days (ratios from summed energies).
+ */
+export function computePeriodByMonth(input: PeriodInput): { result: PeriodResult; months: MonthRow[] } {
+  const core = periodCore(input);
+  const groups = new Map<string, number[]>();
+  core.days.forEach((d, i) => {
+    const month = d.date.slice(0, 7);
+    const g = groups.get(month);
+    if (g) g.push(i);
+    else groups.set(month, [i]);
+  });
+  const months: MonthRow[] = [...groups].map(([month, idx]) => {
+    const from = core.days[idx[0]!]!.from_ms;
+    const to = core.days[idx.at(-1)!]!.to_ms;
+    const fig = siteFigures(input, core.plans, core.days, idx, core.alarmsIn(from, to), core.factorsOn);
+    return { month, from_ms: from, to_ms: to, has_data: fig.received_samples > 0, ...fig };
+  });
+  return { result: core.result, months };
+}
+
+function periodCore(input: PeriodInput): {
+  result: PeriodResult;
+  plans: AssetPlan[];
+  days: ReturnType<typeof dayRanges>;
+  alarmsIn: (a: number, b: number) => Record<string, number>;
+  factorsOn: (from_ms: number) => { grid: number; primary: number };
+} {
   const { site, from_ms, to_ms } = input;
   const tz = site.time_zone;
   const days = dayRanges(from_ms, to_ms, tz);
@@ -746,14 +788,15 @@ export function computePeriod(input: PeriodInput): PeriodResult {
 
   const fuelIds = [...new Set(site.assets.flatMap((a) => ('fuel' in a ? [a.fuel] : [])))];
   const fuels: FuelFactorUsed[] = fuelIds.map((id) => {
-    const spec = input.fuel(id) as FuelSpecEntry & { source?: string };
+    const spec = input.fuel(id) as FuelSpecEntry & { source?: string | Bilingual };
     return {
       fuel: id,
+      name: { ...(FUEL_NAMES[id] ?? { ja: id, en: id }) },
       unit: spec.unit,
       hhv_mj_per_unit: spec.hhv_mj_per_unit,
       co2_kg_per_unit: spec.co2_kg_per_unit,
       biogenic: spec.biogenic,
-      source: spec.source ?? 'DOMAIN §5 default (Japanese standard value, HHV)',
+      source: bilingual(spec.source) ?? DEFAULT_FUEL_SOURCE,
     };
   });
   const factorDays = days.length ? days : [{ from_ms }];
@@ -776,7 +819,7 @@ export function computePeriod(input: PeriodInput): PeriodResult {
     totals.plant_primary_cop === null
       ? null
       : safeRatio(totals.plant_primary_cop, NATIONAL_AVERAGE_DHC_PRIMARY_COP_FY2024);
-  return {
+  const result: PeriodResult = {
     site: site.id,
     site_name: { ja: site.name.ja, en: site.name.en },
     time_zone: tz,
@@ -796,4 +839,5 @@ export function computePeriod(input: PeriodInput): PeriodResult {
     days: dayRows,
     factors,
   };
+  return { result, plans, days, alarmsIn, factorsOn };
 }

@@ -1,3 +1,6 @@
 export * from './types.ts';
 export * from './buckets.ts';
 export * from './compute.ts';
+export * from './fiscal.ts';
+export * from './compare.ts';
+export * from './sum.ts';

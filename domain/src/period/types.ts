@@ -32,19 +32,27 @@ export interface AlarmCount {
   count: number;
 }
 
+/** A text in both languages (a source given as one string reads the same in both). */
+export interface Bilingual {
+  ja: string;
+  en: string;
+}
+
 export interface FactorUsed {
   from_date: string;
   value: number;
-  source: string | null;
+  source: Bilingual | null;
 }
 
 export interface FuelFactorUsed {
   fuel: string;
+  /** the fuel's name (DOMAIN §5), so that no report prints its id */
+  name: Bilingual;
   unit: string;
   hhv_mj_per_unit: number;
   co2_kg_per_unit: number;
   biogenic: boolean;
-  source: string | null;
+  source: Bilingual | null;
 }
 
 export interface FactorsUsed {
@@ -54,7 +62,7 @@ export interface FactorsUsed {
   primary_energy: FactorUsed[];
   fuels: FuelFactorUsed[];
   national_average_primary_cop: number;
-  national_average_source: string;
+  national_average_source: Bilingual;
   kwh_to_gj: number;
 }
 
@@ -120,6 +128,15 @@ export interface SiteFigures {
 export interface DayRow extends SiteFigures {
   /** local date YYYY-MM-DD */
   date: string;
+  from_ms: number;
+  to_ms: number;
+  has_data: boolean;
+}
+
+/** A local calendar month of a longer period (a fiscal year). */
+export interface MonthRow extends SiteFigures {
+  /** YYYY-MM */
+  month: string;
   from_ms: number;
   to_ms: number;
   has_data: boolean;

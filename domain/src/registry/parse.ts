@@ -153,7 +153,10 @@ export function parseRegistry(text: string, source: string): Registry {
   const raw: unknown = doc.toJS();
   if (!check(RegistrySchema, raw, '', at, problems)) throw new RegistryError(source, problems);
   const root = raw as {
-    fuels?: Record<string, { hhv_mj_per_unit?: number; co2_kg_per_unit?: number; source?: string }>;
+    fuels?: Record<
+      string,
+      { hhv_mj_per_unit?: number; co2_kg_per_unit?: number; source?: string | { ja: string; en: string } }
+    >;
     grid_emission_factors?: DatedFactor[];
     primary_energy_factors?: DatedFactor[];
     sites: Record<string, unknown>[];

@@ -16,9 +16,12 @@ export type LocalisedName = Static<typeof LocalisedName>;
 
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 
+/** Where a factor comes from: one text, or `{ ja, en }` so that each report reads in its own language. */
+const SourceText = Type.Union([Type.String(), LocalisedName]);
+
 /** A value in force from a date on (grid emission factor, primary-energy factor). */
 export const DatedFactor = Type.Object(
-  { from_date: IsoDate, value: Type.Number({ minimum: 0 }), source: Type.Optional(Type.String()) },
+  { from_date: IsoDate, value: Type.Number({ minimum: 0 }), source: Type.Optional(SourceText) },
   { additionalProperties: false },
 );
 export type DatedFactor = Static<typeof DatedFactor>;
@@ -33,7 +36,7 @@ const FuelOverride = Type.Object(
   {
     hhv_mj_per_unit: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     co2_kg_per_unit: Type.Optional(Type.Number({ minimum: 0 })),
-    source: Type.Optional(Type.String()),
+    source: Type.Optional(SourceText),
   },
   { additionalProperties: false },
 );

@@ -185,7 +185,7 @@ describe('computePeriod', () => {
       assets: { g: { buckets: [bucket(T0, { import_kwh: [0, 100] }), bucket(T0 + D, { import_kwh: [100, 200] })] } },
     });
     expect(r.totals.co2_grid_kg).toBeCloseTo(50 + 30, 9);
-    expect(r.factors.grid_emission.map((f) => f.source)).toEqual(['A', 'B']);
+    expect(r.factors.grid_emission.map((f) => f.source?.en)).toEqual(['A', 'B']);
   });
 
   it('days follow the local calendar in a zone with daylight saving (23 h and 25 h days)', () => {

@@ -136,3 +136,33 @@ describe('a wrong registry is refused naming the file, the place and the reason'
     expect(message).toMatch(expected);
   });
 });
+
+describe('factor sources in one text or in both languages', () => {
+  const meter = '{ id: m, type: heat_meter, name: { ja: 熱量計, en: Meter } }';
+  it('accepts { ja, en } and a plain text', () => {
+    const reg = parseRegistry(
+      `version: 1
+fuels:
+  kerosene: { co2_kg_per_unit: 2.5, source: { ja: 灯油 事業者値, en: 'kerosene, supplier value' } }
+grid_emission_factors:
+  - { from_date: '2019-04-01', value: 0.44, source: utility 2019 }
+${minimal(meter).slice('version: 1\n'.length)}`,
+      't.yaml',
+    );
+    expect((reg.fuels.kerosene as { source?: unknown }).source).toEqual({
+      ja: '灯油 事業者値',
+      en: 'kerosene, supplier value',
+    });
+    expect(reg.sites[0]!.grid_emission_factors[0]!.source).toBe('utility 2019');
+  });
+
+  it('refuses a source with one language only, naming the place', () => {
+    const msg = problemsOf(
+      `version: 1
+grid_emission_factors:
+  - { from_date: '2019-04-01', value: 0.44, source: { ja: 事業者 } }
+${minimal(meter).slice('version: 1\n'.length)}`,
+    );
+    expect(msg).toContain('/grid_emission_factors/0/source');
+  });
+});

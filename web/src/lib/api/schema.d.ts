@@ -715,7 +715,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Monthly report of a site (DESIGN §6) as JSON, or as a CSV / XLSX / PDF download */
+        /** Monthly report of a site (DESIGN §6), with the same month of the previous year, as JSON or a CSV / XLSX / PDF download */
         get: {
             parameters: {
                 query: {
@@ -741,6 +741,241 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["MonthlyReport"];
+                        "text/csv": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/fiscal-year": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Fiscal-year report of a site (April–March, the Japanese municipal year): one row per month and the year computed whole */
+        get: {
+            parameters: {
+                query: {
+                    site: string;
+                    /**
+                     * @description fiscal year YYYY, 1970 … 2099 (April–March, local to the site: FY2025 is 2025-04-01 … 2026-03-31)
+                     * @example 2025
+                     */
+                    year: string;
+                    format?: "json" | "csv" | "xlsx" | "pdf";
+                    lang?: "ja" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report (json) or the file (csv, xlsx, pdf) as an attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FiscalYearReport"];
+                        "text/csv": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/all-sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every site of the registry for one month (the municipality's view), as JSON or a download */
+        get: {
+            parameters: {
+                query: {
+                    /**
+                     * @description YYYY-MM (1970-01 … 2100-12), local to the site
+                     * @example 2026-10
+                     */
+                    month: string;
+                    format?: "json" | "csv" | "xlsx" | "pdf";
+                    lang?: "ja" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report (json) or the file (csv, xlsx, pdf) as an attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AllSitesReport"];
                         "text/csv": string;
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                         "application/pdf": string;
@@ -1521,23 +1756,39 @@ export interface components {
             grid_emission: {
                 from_date: string;
                 value: number;
-                source: string | null;
+                source: {
+                    ja: string;
+                    en: string;
+                } | null;
             }[];
             primary_energy: {
                 from_date: string;
                 value: number;
-                source: string | null;
+                source: {
+                    ja: string;
+                    en: string;
+                } | null;
             }[];
             fuels: {
                 fuel: string;
+                name: {
+                    ja: string;
+                    en: string;
+                };
                 unit: string;
                 hhv_mj_per_unit: number;
                 co2_kg_per_unit: number;
                 biogenic: boolean;
-                source: string | null;
+                source: {
+                    ja: string;
+                    en: string;
+                } | null;
             }[];
             national_average_primary_cop: number;
-            national_average_source: string;
+            national_average_source: {
+                ja: string;
+                en: string;
+            };
             kwh_to_gj: number;
         };
         PlantPrimaryComparison: {
@@ -1570,6 +1821,22 @@ export interface components {
             factors: components["schemas"]["FactorsUsed"];
             query: components["schemas"]["QueryInfo"];
         };
+        /** @description A key figure beside last year’s: change = current − previous (a ratio’s change is a difference of ratios); change_ratio = change / previous */
+        FigureChange: {
+            figure: "heat_produced_kwh" | "heat_delivered_kwh" | "electricity_used_kwh" | "plant_electricity_kwh" | "fuel_gj" | "pv_kwh" | "co2_total_kg" | "pv_avoided_co2_kg" | "cop_total" | "cop_running" | "plant_primary_cop" | "boiler_efficiency" | "renewable_heat_share" | "heat_co2_intensity_kg_per_gj" | "usable_water_min_m3" | "hours_below_fire_reserve" | "completeness" | "alarms_total";
+            current: number | null;
+            previous: number | null;
+            change: number | null;
+            change_ratio: number | null;
+        };
+        /** @description The same month of the previous year, each figure computed over its whole month */
+        YearOnYear: {
+            previous_month: string;
+            previous_from_ms: number;
+            previous_to_ms: number;
+            previous_has_data: boolean;
+            figures: components["schemas"]["FigureChange"][];
+        };
         MonthlyReport: {
             site: string;
             site_name: {
@@ -1589,6 +1856,132 @@ export interface components {
             month: string;
             generated_at_ms: number;
             days: components["schemas"]["DayRow"][];
+            previous_year: components["schemas"]["YearOnYear"] | (never | null);
+        };
+        FiscalYearQuery: {
+            site: string;
+            /**
+             * @description fiscal year YYYY, 1970 … 2099 (April–March, local to the site: FY2025 is 2025-04-01 … 2026-03-31)
+             * @example 2025
+             */
+            year: string;
+            /** @default json */
+            format: "json" | "csv" | "xlsx" | "pdf";
+            /** @default ja */
+            lang: "ja" | "en";
+        };
+        AllSitesQuery: {
+            /**
+             * @description YYYY-MM (1970-01 … 2100-12), local to the site
+             * @example 2026-10
+             */
+            month: string;
+            /** @default json */
+            format: "json" | "csv" | "xlsx" | "pdf";
+            /** @default ja */
+            lang: "ja" | "en";
+        };
+        MonthRow: {
+            month: string;
+            from_ms: number;
+            to_ms: number;
+            has_data: boolean;
+            hours: number;
+            heat_produced_kwh: number;
+            heat_delivered_kwh: number;
+            heat_delivered_source: "heat_meter" | "generators";
+            heat_by_generator_kwh: {
+                [key: string]: number;
+            };
+            electricity_used_kwh: number;
+            plant_electricity_kwh: number | null;
+            running_electricity_kwh: number;
+            cop_total: number | null;
+            cop_running: number | null;
+            defrost_kwh: number;
+            cop_by_heat_pump: {
+                [key: string]: number | null;
+            };
+            chp_electricity_kwh: number;
+            grid_import_kwh: number | null;
+            grid_export_kwh: number | null;
+            pv_kwh: number | null;
+            pv_specific_yield_kwh_per_kwp: number | null;
+            pv_capacity_factor: number | null;
+            fuel_gj: number;
+            fuel_by_type: {
+                [key: string]: {
+                    amount: number;
+                    unit: string;
+                    gj: number;
+                    co2_kg: number;
+                };
+            };
+            boiler_efficiency: number | null;
+            primary_energy_gj: number;
+            plant_primary_cop: number | null;
+            scope2_kwh: number | null;
+            co2_fuel_kg: number;
+            co2_grid_kg: number;
+            co2_total_kg: number;
+            co2_by_source: components["schemas"]["Co2BySource"][];
+            pv_avoided_co2_kg: number;
+            heat_co2_intensity_kg_per_gj: number | null;
+            renewable_heat_kwh: number;
+            renewable_heat_share: number | null;
+            usable_water_min_m3: number | null;
+            usable_water_mean_m3: number | null;
+            stored_heat_min_kwh: number | null;
+            stored_heat_mean_kwh: number | null;
+            hours_below_fire_reserve: number | null;
+            received_samples: number;
+            expected_samples: number;
+            completeness: number | null;
+            alarms: {
+                [key: string]: number;
+            };
+            alarms_total: number;
+        };
+        /** @description A fiscal year (April–March): one row per month; totals computed over the whole year, not added up from the months */
+        FiscalYearReport: {
+            site: string;
+            site_name: {
+                ja: string;
+                en: string;
+            };
+            time_zone: string;
+            from_ms: number;
+            to_ms: number;
+            has_data: boolean;
+            notes: components["schemas"]["PeriodNote"][];
+            totals: components["schemas"]["SiteFigures"];
+            primary: components["schemas"]["PlantPrimaryComparison"];
+            assets: components["schemas"]["AssetFigures"][];
+            factors: components["schemas"]["FactorsUsed"];
+            query: components["schemas"]["QueryInfo"];
+            fiscal_year: number;
+            generated_at_ms: number;
+            months: components["schemas"]["MonthRow"][];
+        };
+        /** @description The sites’ additive figures added up (no ratios); null where no site has it */
+        AdditiveFigures: {
+            heat_produced_kwh: number | null;
+            heat_delivered_kwh: number | null;
+            electricity_used_kwh: number | null;
+            plant_electricity_kwh: number | null;
+            fuel_gj: number | null;
+            pv_kwh: number | null;
+            co2_total_kg: number | null;
+            pv_avoided_co2_kg: number | null;
+            renewable_heat_kwh: number | null;
+            alarms_total: number | null;
+        };
+        /** @description Every site of the registry for one month, each in its own time zone */
+        AllSitesReport: {
+            month: string;
+            generated_at_ms: number;
+            sites: components["schemas"]["MonthlyReport"][];
+            totals: components["schemas"]["AdditiveFigures"];
         };
     };
     responses: never;

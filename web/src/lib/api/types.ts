@@ -59,3 +59,7 @@ export type DayRow = S['DayRow'];
 export type SiteFigures = S['SiteFigures'];
 export type AssetFigures = S['AssetFigures'];
 export type PeriodKpis = S['PeriodKpis'];
+export type FiscalYearReport = S['FiscalYearReport'];
+export type AllSitesReport = S['AllSitesReport'];
+export type MonthRow = S['MonthRow'];
+export type FigureChange = S['FigureChange'];

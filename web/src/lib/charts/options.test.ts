@@ -24,4 +24,24 @@ describe('chart options', () => {
     const o = barChartOption(['1', '2'], [{ name: 'Heat', values: [1, null] }], 'kWh', 'ja');
     expect((o.series as unknown[]).length).toBe(1);
   });
+  it('puts PV on its own axis beside heat, so that a small series stays visible', () => {
+    const o = barChartOption(
+      ['1', '2'],
+      [
+        { name: 'Heat', values: [40_000, 42_000] },
+        { name: 'PV', values: [120, 300], axis: 1, line: true },
+      ],
+      'kWh',
+      'en',
+      { name: 'PV', unit: 'kWh' },
+    );
+    const axes = o.yAxis as { name: string; position?: string }[];
+    expect(axes).toHaveLength(2);
+    expect(axes[1]).toMatchObject({ name: 'PV kWh', position: 'right' });
+    const series = o.series as { type: string; yAxisIndex: number }[];
+    expect(series.map((x) => [x.type, x.yAxisIndex])).toEqual([
+      ['bar', 0],
+      ['line', 1],
+    ]);
+  });
 });

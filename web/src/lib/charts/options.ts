@@ -3,7 +3,7 @@
  * offset and the chart runs in UTC, so ticks fall on local hours and days whatever the browser's zone.
  */
 import type { Locale } from '../i18n/index.ts';
-import { formatUnit, formatValue, zoneOffsetMs } from '../utils/format.ts';
+import { formatNumber, formatUnit, formatValue, zoneOffsetMs } from '../utils/format.ts';
 import type { ChartOption } from './echarts.ts';
 
 /** High-contrast palette (each ≥ 3:1 against white for lines). */
@@ -106,25 +106,54 @@ export interface BarInput {
   name: string;
   values: (number | null)[];
   stack?: string;
+  /** 1: on the second axis (right), for a small series beside a large one (PV beside heat) */
+  axis?: 0 | 1;
+  /** drawn as a line (default bar) */
+  line?: boolean;
 }
 
+/**
+ * Bars per category. A series on axis 1 gets its own value axis at the right, named with `secondUnit`, so that
+ * a small series (a few hundred kWh of PV) stays visible beside a large one (tens of thousands of kWh of heat).
+ */
 export function barChartOption(
   categories: string[],
   bars: readonly BarInput[],
   unit: string,
   locale: Locale,
+  secondUnit?: { name: string; unit: string },
 ): ChartOption {
+  const second = secondUnit && bars.some((b) => b.axis === 1);
+  const unitOf = (b: BarInput) => (b.axis === 1 && secondUnit ? secondUnit.unit : unit);
+  const axisLabel = { color: '#374151', formatter: (v: number) => formatNumber(v, locale) };
   return {
     animation: false,
     color: PALETTE,
     grid: { left: 16, right: 16, top: 40, bottom: 24, containLabel: true },
     legend: { top: 0, type: 'scroll', textStyle: { color: '#1f2937' } },
-    tooltip: {
-      trigger: 'axis',
-      valueFormatter: (v: unknown) => formatValue(typeof v === 'number' ? v : null, unit, locale),
-    },
+    tooltip: { trigger: 'axis' },
     xAxis: { type: 'category', data: categories, axisLabel: { color: '#374151' } },
-    yAxis: { type: 'value', name: formatUnit(unit, locale), axisLabel: { color: '#374151' } },
-    series: bars.map((b) => ({ type: 'bar' as const, name: b.name, stack: b.stack, data: b.values })),
+    yAxis: [
+      { type: 'value', name: formatUnit(unit, locale), axisLabel },
+      ...(second
+        ? [
+            {
+              type: 'value' as const,
+              name: `${secondUnit.name} ${formatUnit(secondUnit.unit, locale)}`,
+              position: 'right' as const,
+              splitLine: { show: false },
+              axisLabel,
+            },
+          ]
+        : []),
+    ],
+    series: bars.map((b) => ({
+      type: b.line ? ('line' as const) : ('bar' as const),
+      name: b.name,
+      stack: b.stack,
+      yAxisIndex: second && b.axis === 1 ? 1 : 0,
+      data: b.values,
+      tooltip: { valueFormatter: (v: unknown) => formatValue(typeof v === 'number' ? v : null, unitOf(b), locale) },
+    })),
   };
 }

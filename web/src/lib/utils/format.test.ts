@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { figureSpec, figureWithUnit, type FigureKey } from '@ems/domain/report';
 import {
+  fiscalYearOf,
+  lastCompleteMonth,
   formatAge,
   formatDateTime,
   formatDuration,
@@ -111,4 +114,49 @@ describe('dates in the site time zone', () => {
     expect(zonedMonth(MIDNIGHT_NOV_TOKYO, TOKYO, -1)).toBe('2026-10');
     expect(zonedMonth(Date.UTC(2026, 0, 15), TOKYO, -1)).toBe('2025-12');
   });
+});
+
+describe('report months', () => {
+  it.each([
+    // 2026-10-31T15:00Z is already November 1 in Tokyo: October is then complete
+    [Date.UTC(2026, 9, 31, 15, 0, 0), '2026-10'],
+    [Date.UTC(2026, 9, 31, 14, 59, 59), '2026-09'],
+    [Date.UTC(2027, 0, 5), '2026-12'],
+  ])('at %i the last complete month in Tokyo is %s', (ts, month) => {
+    expect(lastCompleteMonth(ts, TOKYO)).toBe(month);
+  });
+
+  it.each([
+    ['2026-03', 2025],
+    ['2026-04', 2026],
+    ['2027-01', 2026],
+  ])('%s belongs to fiscal year %i (April–March)', (month, fy) => expect(fiscalYearOf(month)).toBe(fy));
+});
+
+describe('the screen and the PDF/XLSX reports write numbers alike', () => {
+  // The api's renderers write every figure with the domain's figureWithUnit / formatNumber; the page's formatter
+  // must give the same strings for the same figure, rounding and language.
+  const cases: [FigureKey, number | null][] = [
+    ['heat_delivered_kwh', 89_279.6],
+    ['heat_delivered_kwh', 1_234_567.5],
+    ['fuel_gj', 200.88],
+    ['plant_primary_cop', 0.905_214],
+    ['cop_total', 2.675],
+    ['completeness', 0.987_65],
+    ['renewable_heat_share', 0.347_05],
+    ['hours_below_fire_reserve', 2],
+    ['co2_total_kg', 17_829.216],
+    ['pv_kwh', null],
+  ];
+  it.each(cases.flatMap(([k, v]) => (['ja', 'en'] as const).map((l) => [k, v, l] as const)))(
+    '%s = %s in %s',
+    (key, v, lang) => {
+      const spec = figureSpec(key);
+      const screen =
+        spec.unit === '%'
+          ? formatPercent(v, lang, spec.digits)
+          : formatValue(v, spec.unit === '-' ? '' : spec.unit, lang, { digits: spec.digits });
+      expect(figureWithUnit(spec, v, lang)).toBe(screen);
+    },
+  );
 });

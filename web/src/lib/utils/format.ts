@@ -2,44 +2,24 @@
  * Formatting of numbers, units, durations, ages and dates — always through Intl, in the chosen locale and in
  * the SITE's time zone (never the browser's). Pure functions: the clock is passed in.
  */
+import { DASH, formatNumber as domainFormatNumber } from '@ems/domain/report';
 import { translate, type Locale } from '../i18n/index.ts';
 
-export const DASH = '—';
+export { DASH, autoDigits } from '@ems/domain/report';
 
-const numberLocale = (locale: Locale) => (locale === 'ja' ? 'ja-JP' : 'en-US');
 const dateLocale = (locale: Locale) => (locale === 'ja' ? 'ja-JP' : 'en-GB');
-
-const nfCache = new Map<string, Intl.NumberFormat>();
-function nf(locale: Locale, min: number, max: number): Intl.NumberFormat {
-  const key = `${locale}|${min}|${max}`;
-  let f = nfCache.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(numberLocale(locale), { minimumFractionDigits: min, maximumFractionDigits: max });
-    nfCache.set(key, f);
-  }
-  return f;
-}
-
-/** Decimals that keep 3 significant digits for small numbers and none for large ones. */
-export function autoDigits(v: number): number {
-  const a = Math.abs(v);
-  if (a === 0 || a >= 100) return 0;
-  if (a >= 10) return 1;
-  return 2;
-}
 
 export interface NumberOptions {
   /** Fixed number of decimals (default: autoDigits). */
   digits?: number;
 }
 
-/** A number in the locale's notation; null, undefined and non-finite values become "—". */
+/**
+ * A number in the locale's notation; null, undefined and non-finite values become "—". The rule is the domain's
+ * (formatNumber of @ems/domain/report): the PDF and XLSX reports write every number with the same function.
+ */
 export function formatNumber(v: number | null | undefined, locale: Locale, opts: NumberOptions = {}): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return DASH;
-  const d = opts.digits ?? autoDigits(v);
-  // avoid "-0"
-  const rounded = Number(v.toFixed(d));
-  return nf(locale, d, d).format(rounded === 0 ? 0 : rounded);
+  return domainFormatNumber(v, locale, opts.digits === undefined ? {} : { digits: opts.digits });
 }
 
 /** Units the API sends as words are translated; symbols (kW, m³, °C, %) stay as they are. */
@@ -210,4 +190,15 @@ export function zonedMonth(ts: number, timeZone: string, delta = 0): string {
   const p = zonedParts(ts, timeZone);
   const index = p.year * 12 + (p.month - 1) + delta;
   return `${pad(Math.floor(index / 12), 4)}-${pad((index % 12) + 1)}`;
+}
+
+/** The last month that has fully passed at the site: the report page opens on it (a current month is partial). */
+export function lastCompleteMonth(ts: number, timeZone: string): string {
+  return zonedMonth(ts, timeZone, -1);
+}
+
+/** The fiscal year (April–March) a month 'YYYY-MM' belongs to. */
+export function fiscalYearOf(month: string): number {
+  const year = Number(month.slice(0, 4));
+  return Number(month.slice(5, 7)) >= 4 ? year : year - 1;
 }

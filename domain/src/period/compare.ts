@@ -1,0 +1,36 @@
+/** A period's key figures beside those of another period (the same month of the previous year), with the change. */
+import { safeRatio } from '../calc/num.ts';
+import { COMPARED_FIGURES, type FigureKey } from '../report/figures.ts';
+import type { SiteFigures } from './types.ts';
+
+export interface FigureChange {
+  figure: FigureKey;
+  current: number | null;
+  previous: number | null;
+  /** current − previous, in the figure's own unit (a ratio's change is a difference of ratios); null if either is */
+  change: number | null;
+  /** change / previous; null when previous is 0 or unknown */
+  change_ratio: number | null;
+}
+
+/** Each figure of `current` beside the same figure of `previous`. */
+export function compareFigures(
+  current: SiteFigures,
+  previous: SiteFigures,
+  figures: readonly FigureKey[] = COMPARED_FIGURES,
+): FigureChange[] {
+  return figures.map((figure) => {
+    const c = finite(current[figure]);
+    const p = finite(previous[figure]);
+    const change = c !== null && p !== null ? c - p : null;
+    return {
+      figure,
+      current: c,
+      previous: p,
+      change,
+      change_ratio: change !== null && p !== null ? safeRatio(change, Math.abs(p)) : null,
+    };
+  });
+}
+
+const finite = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);

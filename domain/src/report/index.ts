@@ -1,0 +1,3 @@
+export * from './numbers.ts';
+export * from './names.ts';
+export * from './figures.ts';
