@@ -51,7 +51,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logger: options.logger ?? { level: settings.LOG_LEVEL, name: 'api' },
     trustProxy: settings.TRUST_PROXY,
     bodyLimit: 64 * 1024,
-    ajv: { customOptions: { verbose: true, allErrors: false } },
+    // an unknown query parameter or body field is a 400 naming it, not silently dropped
+    ajv: { customOptions: { verbose: true, allErrors: false, removeAdditional: false } },
     frameworkErrors: (error, _req, reply) => {
       const { status, body } = frameworkErrorBody(error);
       void (reply as FastifyReply).code(status).send(body);

@@ -368,6 +368,10 @@ describe('sign-in, sessions and the socket', () => {
     }
     const missing = await app.inject({ url: '/api/sites/alpha/assets/hp/series', headers: h });
     expect(missing.json().message).toMatch(/"metrics" is required/);
+    // an unknown parameter is named, not silently dropped
+    const unknown = await app.inject({ url: '/api/reports/monthly?site=alpha&month=2026-10&fromat=csv', headers: h });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().message).toBe('The query parameter "fromat" is not known here.');
   });
 
   it('unknown site or asset: 404 naming it', async () => {
