@@ -8,7 +8,7 @@ import { createAnalytics } from './analytics/index.ts';
 import { AlarmService } from './alarms/service.ts';
 import type { UserStore } from './auth/users.ts';
 import { LiveModel } from './live/model.ts';
-import { startMqttSource, type MqttSource } from './live/mqttSource.ts';
+import { startMqttSource, type MqttSource } from './live/mqtt-source.ts';
 import { AuthService, registerAuth } from './plugins/app/auth.ts';
 import { frameworkErrorBody, registerErrorHandler } from './plugins/app/errors.ts';
 import { ApiMetrics, registerMetrics } from './plugins/app/metrics.ts';

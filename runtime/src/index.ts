@@ -1,5 +1,5 @@
-export * from './registryFile.ts';
+export * from './registry-file.ts';
 export * from './settings.ts';
 export * from './logger.ts';
 export * from './influx.ts';
-export * from './influxdConfig.ts';
+export * from './influxd-config.ts';

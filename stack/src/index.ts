@@ -1,2 +1,2 @@
-export * from './mqttAuth.ts';
-export * from './embeddedBroker.ts';
+export * from './mqtt-auth.ts';
+export * from './embedded-broker.ts';

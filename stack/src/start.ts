@@ -10,9 +10,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import { loadRegistry, readSettings, registryPath } from '@ems/runtime';
-import { startEmbeddedBroker, type EmbeddedBroker } from './embeddedBroker.ts';
-import { pickPort, startLocalInflux, type LocalInflux } from './localInflux.ts';
-import { LauncherSettings } from './launcherSettings.ts';
+import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.ts';
+import { pickPort, startLocalInflux, type LocalInflux } from './local-influx.ts';
+import { LauncherSettings } from './launcher-settings.ts';
 import { runService, waitForHttp, type RunningService } from './services.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

@@ -9,7 +9,7 @@ import { IngestSettingsSchema } from '@ems/ingest';
 import { MQTT_MAX_PACKET_BYTES } from '@ems/domain';
 import { REGISTRY_ENV } from '@ems/runtime';
 import { ENTRY_POINTS, type ServiceName } from '../src/services.ts';
-import { LauncherSettings } from '../src/launcherSettings.ts';
+import { LauncherSettings } from '../src/launcher-settings.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 
-/** A revoked session as shared between API processes (retained MQTT message, see live/mqttSource.ts). */
+/** A revoked session as shared between API processes (retained MQTT message, see live/mqtt-source.ts). */
 export const RevocationMessage = Type.Object({
   sid: Type.String({ pattern: '^[A-Za-z0-9_-]{16,64}$' }),
   /** When the session would have ended anyway, UTC ms: the record can be forgotten then. */

@@ -1,7 +1,7 @@
 /** CO2 (DOMAIN §7). Grid factors in kg-CO2/kWh, fuel factors in kg-CO2 per fuel unit. */
 import { fuelCo2Kg } from './fuels.ts';
 import type { FuelSpec } from './fuels.ts';
-import { KWH_TO_GJ } from './primaryEnergy.ts';
+import { KWH_TO_GJ } from './primary-energy.ts';
 import { safeRatio } from './num.ts';
 
 function finiteOr0(x: number | null | undefined): number {

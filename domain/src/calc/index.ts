@@ -4,7 +4,7 @@ export * from './counters.ts';
 export * from './cop.ts';
 export * from './fuels.ts';
 export * from './electricity.ts';
-export * from './primaryEnergy.ts';
+export * from './primary-energy.ts';
 export * from './co2.ts';
 export * from './pv.ts';
 export * from './reserve.ts';

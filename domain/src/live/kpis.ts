@@ -4,7 +4,7 @@ import { integratePowerKwh, type PowerSample } from '../calc/counters.ts';
 import { instantaneousCop } from '../calc/cop.ts';
 import { factorAt, scope2Kw, scope2Kwh } from '../calc/electricity.ts';
 import type { FuelSpec } from '../calc/fuels.ts';
-import { KWH_TO_GJ, NATIONAL_AVERAGE_DHC_PRIMARY_COP_FY2024, plantPrimaryCop } from '../calc/primaryEnergy.ts';
+import { KWH_TO_GJ, NATIONAL_AVERAGE_DHC_PRIMARY_COP_FY2024, plantPrimaryCop } from '../calc/primary-energy.ts';
 import { STALE_AFTER_INTERVALS } from '../calc/quality.ts';
 import type { StatePayload } from '../contract/state.ts';
 import type { Asset, Site } from '../registry/schema.ts';

@@ -12,7 +12,7 @@ import {
   KWH_TO_GJ,
   NATIONAL_AVERAGE_DHC_PRIMARY_COP_FY2024,
   plantPrimaryCop,
-} from '../calc/primaryEnergy.ts';
+} from '../calc/primary-energy.ts';
 import { capacityFactor, hoursInPeriod, performanceRatio, specificYieldKwhPerKwp } from '../calc/pv.ts';
 import { completeness, expectedSamples } from '../calc/quality.ts';
 import { safeRatio } from '../calc/num.ts';

@@ -6,7 +6,7 @@
  * and losses, so heat in − heat out − losses = Δ stored heat.
  */
 import type { StorageTankAsset } from '@ems/domain';
-import { heatFactor as heatFactorKwPerM3hK, storedHeatPerM3 } from '../waterHeat.ts';
+import { heatFactor as heatFactorKwPerM3hK, storedHeatPerM3 } from '../water-heat.ts';
 import { HOUR_MS, clamp, round, type Device, type DeviceContext, type MetricValues } from './types.ts';
 
 export const TANK_LAYERS = 3;

@@ -1,6 +1,6 @@
 /** What every simulated device shares: its registry asset, its random stream, and its telemetry values. */
 import type { Asset, RegistryIndex, Site } from '@ems/domain';
-import { heatFactor } from '../waterHeat.ts';
+import { heatFactor } from '../water-heat.ts';
 import type { Rng } from '../random.ts';
 
 export type MetricValues = Record<string, number | boolean>;

@@ -3,7 +3,7 @@ import type { Static } from '@sinclair/typebox';
 import { ApiError } from '../../errors.ts';
 import type { Principal } from '../../auth/access.ts';
 import { SESSION_COOKIE } from '../../auth/session.ts';
-import { SignInLimiter } from '../../auth/signInLimiter.ts';
+import { SignInLimiter } from '../../auth/sign-in-limiter.ts';
 import { Me, SignedOut, SignInBody } from '../../schemas/auth.ts';
 import { ErrorBody } from '../../schemas/common.ts';
 

@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadRegistry, registryPath } from '@ems/runtime';
 import { deviceUsername } from '@ems/domain';
-import { aclForRegistry, passwordFileFor, serviceAccounts } from './mqttAuth.ts';
+import { aclForRegistry, passwordFileFor, serviceAccounts } from './mqtt-auth.ts';
 
 export function readPlainPasswords(file: string): Map<string, string> {
   const map = new Map<string, string>();

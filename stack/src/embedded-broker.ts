@@ -2,7 +2,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { Aedes } from 'aedes';
 import { MQTT_MAX_PACKET_BYTES } from '@ems/domain';
-import { clientIdMatchesAccount, MqttAcl, parsePasswordFile, verifyMqttPassword } from './mqttAuth.ts';
+import { clientIdMatchesAccount, MqttAcl, parsePasswordFile, verifyMqttPassword } from './mqtt-auth.ts';
 
 export interface EmbeddedBrokerOptions {
   host?: string;

@@ -5,7 +5,7 @@ import {
   boilerEfficiency,
   plantPrimaryCop,
   primaryEnergyGj,
-} from '../../src/calc/primaryEnergy.ts';
+} from '../../src/calc/primary-energy.ts';
 import { DEFAULT_FUELS } from '../../src/calc/fuels.ts';
 
 describe('primary-energy COP', () => {
