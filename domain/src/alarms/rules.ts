@@ -1,5 +1,5 @@
 /** Built-in and registry alarm rules: live site state in, alarm conditions out (DOMAIN §3, §9, §10). */
-import { COP_MIN_POWER_FRACTION } from '../calc/cop.ts';
+import { hasTrait } from '../assets/index.ts';
 import { STALE_AFTER_INTERVALS } from '../calc/quality.ts';
 import type { AlarmRule, LocalisedName } from '../registry/schema.ts';
 import { stateFlag, stateNumber, type AssetView } from '../live/assets.ts';
@@ -119,8 +119,8 @@ export function builtinConditions(
       v.status === 'offline' ? 'raise' : v.status === 'online' || v.data_state === 'live' ? 'clear' : 'unknown';
     out.push(cond(live, id, 'offline', 'warning', offlineVerdict, null, ts, 0, MESSAGES.offline));
     out.push(sensorFault(live, v, extras));
-    if (v.asset.type === 'heat_pump' && v.asset.min_cop !== undefined)
-      out.push(copLow(live, v, v.asset.min_cop, settings));
+    const min_cop = hasTrait(v.asset, 'has_cop') && 'min_cop' in v.asset ? v.asset.min_cop : undefined;
+    if (min_cop !== undefined) out.push(copLow(live, v, min_cop, settings));
   }
   for (const t of live.reserve.tanks) {
     const v = live.views.find((x) => x.asset.id === t.asset);
@@ -220,14 +220,13 @@ function sensorFault(live: SiteLive, v: AssetView, extras: RuleExtras): AlarmCon
 }
 
 function copLow(live: SiteLive, v: AssetView, min_cop: number, settings: BuiltinRuleSettings): AlarmCondition {
-  const cop = live.kpis.heat_pump_cop[v.asset.id];
+  const cop = live.kpis.cop_by_asset[v.asset.id];
   const ts = v.state?.ts ?? live.now_ms;
   const make = (verdict: Verdict, value: number | null) =>
     cond(live, v.asset.id, 'cop_low', 'warning', verdict, value, ts, settings.min_duration_s * 1000, MESSAGES.cop_low);
-  if (!v.state || v.data_state !== 'live' || v.asset.type !== 'heat_pump') return make('unknown', null);
-  const power = stateNumber(v.state, 'power_kw');
-  const running =
-    stateFlag(v.state, 'running') ?? (power !== undefined && power >= COP_MIN_POWER_FRACTION * v.asset.rated_power_kw);
+  if (!v.state || v.data_state !== 'live') return make('unknown', null);
+  // without a running flag: a COP is derived only while the unit runs above 5 % of rated power (DOMAIN §3)
+  const running = stateFlag(v.state, 'running') ?? stateNumber(v.state, 'cop') !== undefined;
   if (!running || stateFlag(v.state, 'defrost') === true) return make(running ? 'hold' : 'clear', null);
   if (!cop || cop.value === null) return make('hold', null);
   return make(thresholdVerdict(cop.value, { below: min_cop }, settings.cop_hysteresis), cop.value);

@@ -179,7 +179,7 @@ function validateMetric(asset: Asset, name: string, raw: unknown): MetricValue |
   return raw;
 }
 
-function meetsOneAlternative(required: string[][], values: Record<string, MetricValue>): boolean {
+function meetsOneAlternative(required: readonly (readonly string[])[], values: Record<string, MetricValue>): boolean {
   for (const alternative of required) {
     let all = true;
     for (const m of alternative) if (!Object.hasOwn(values, m)) all = false;

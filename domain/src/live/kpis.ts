@@ -1,45 +1,60 @@
 /** Live site KPIs from the latest state of each asset (DOMAIN §3, §4, §6, §7). */
 import { co2RateKgPerH } from '../calc/co2.ts';
 import { integratePowerKwh, type PowerSample } from '../calc/counters.ts';
-import { instantaneousCop } from '../calc/cop.ts';
 import { factorAt, scope2Kw, scope2Kwh } from '../calc/electricity.ts';
 import type { FuelSpec } from '../calc/fuels.ts';
 import { KWH_TO_GJ, NATIONAL_AVERAGE_DHC_PRIMARY_COP_FY2024, plantPrimaryCop } from '../calc/primary-energy.ts';
 import { STALE_AFTER_INTERVALS } from '../calc/quality.ts';
 import type { StatePayload } from '../contract/state.ts';
-import type { Asset, Site } from '../registry/schema.ts';
-import { contribution, stateFlag, stateNumber, type AssetView } from './assets.ts';
+import type { Site } from '../registry/schema.ts';
+import { fuelOf, hasTrait, moduleOf, type Asset } from '../assets/index.ts';
+import type { Flows, Trait } from '../assets/types.ts';
+import { contribution, stateNumber, type AssetView } from './assets.ts';
 import { configured, figure, type Contribution, type LiveFigure } from './figure.ts';
 
-/** Power figures of one state message kept for window integration. */
+/** Power figures of one state message kept for window integration, by energy flow of the asset. */
 export interface LiveSample {
   ts: number;
   heat_kw?: number;
   fuel_power_kw?: number;
-  power_kw?: number;
+  electricity_in_kw?: number;
+  electricity_out_kw?: number;
   import_kw?: number;
 }
 
-export function liveSampleOf(state: StatePayload): LiveSample {
+const SAMPLE_FLOWS: readonly [keyof Omit<LiveSample, 'ts' | 'fuel_power_kw'>, keyof Flows][] = [
+  ['heat_kw', 'heat'],
+  ['electricity_in_kw', 'electricity_in'],
+  ['electricity_out_kw', 'electricity_out'],
+  ['import_kw', 'grid_import'],
+];
+
+export function liveSampleOf(asset: Asset, state: StatePayload): LiveSample {
   const s: LiveSample = { ts: state.ts };
-  for (const k of ['heat_kw', 'fuel_power_kw', 'power_kw', 'import_kw'] as const) {
-    const v = stateNumber(state, k);
-    if (v !== undefined) s[k] = v;
+  const flows = moduleOf(asset).flows;
+  for (const [key, flow] of SAMPLE_FLOWS) {
+    const rate = flows[flow]?.rate;
+    const v = rate === undefined ? undefined : stateNumber(state, rate);
+    if (v !== undefined) s[key] = v;
   }
+  const fuel = stateNumber(state, 'fuel_power_kw');
+  if (fuel !== undefined && hasTrait(asset, 'burns_fuel')) s.fuel_power_kw = fuel;
   return s;
 }
 
 export interface SiteKpis {
-  /** Σ heat output of heat pumps, boilers and CHP units. */
+  /** Σ heat output of the heat producers (heat pumps, boilers, CHP units). */
   heat_produced_kw: LiveFigure;
-  /** Σ heat meters; without a heat meter, the generators' heat (DOMAIN §4). */
+  /** Σ heat meters; without a heat meter, the heat producers' heat (DOMAIN §4). */
   heat_delivered_kw: LiveFigure;
-  heat_pump_power_kw: LiveFigure;
-  chp_power_kw: LiveFigure;
+  /** Σ electric input of the metered consumers (heat pumps). */
+  electricity_used_kw: LiveFigure;
+  /** Σ electricity generated from fuel on site (CHP units, generators). */
+  fuel_generation_kw: LiveFigure;
   pv_power_kw: LiveFigure;
   grid_import_kw: LiveFigure;
   grid_export_kw: LiveFigure;
-  /** Scope-2 electric power: grid import, else heat-pump consumption minus PV (DOMAIN §6). */
+  /** Scope-2 electric power: grid import, else the consumers' electricity minus PV (DOMAIN §6). */
   scope2_kw: LiveFigure;
   grid_factor_kg_per_kwh: LiveFigure;
   co2_fuel_kg_h: LiveFigure;
@@ -49,8 +64,8 @@ export interface SiteKpis {
   /** Plant primary-energy COP over the last hour of live samples (DOMAIN §4). */
   primary_cop_1h: LiveFigure;
   primary_cop_national_average: number;
-  /** Instantaneous COP per heat pump (DOMAIN §3); value null when not running. */
-  heat_pump_cop: Record<string, LiveFigure>;
+  /** Instantaneous COP per asset that has one (DOMAIN §3); value null when not running. */
+  cop_by_asset: Record<string, LiveFigure>;
 }
 
 export interface KpiInput {
@@ -67,14 +82,20 @@ export const PRIMARY_COP_WINDOW_MS = 3_600_000;
 
 type View = AssetView;
 
-/** Sum of a metric over assets; assets without the metric are inputs that say "no value" and make it stale. */
-function sum(views: readonly View[], key: string, unit: string): LiveFigure {
+/** The rate metric of an asset's flow (heat_kw, power_kw, import_kw, fuel_rate …). */
+const rateOf = (v: View, flow: keyof Flows): string | undefined => moduleOf(v.asset).flows[flow]?.rate;
+
+/**
+ * Sum of a flow's rate over assets; assets without a value are inputs that say "no value" and make it stale.
+ */
+function sum(views: readonly View[], flow: keyof Flows, unit: string): LiveFigure {
   if (views.length === 0) return figure(null, unit, []);
   let total = 0;
   let any = false;
   const inputs: Contribution[] = [];
   for (const v of views) {
-    const x = stateNumber(v.state, key);
+    const key = rateOf(v, flow);
+    const x = key === undefined ? undefined : stateNumber(v.state, key);
     inputs.push(contribution(v));
     if (x === undefined) continue;
     total += x;
@@ -83,8 +104,9 @@ function sum(views: readonly View[], key: string, unit: string): LiveFigure {
   return figure(any ? total : null, unit, inputs);
 }
 
-const ofType = (views: readonly View[], ...types: Asset['type'][]): View[] =>
-  views.filter((v) => types.includes(v.asset.type));
+/** The views of assets with every given trait. */
+const withTraits = (views: readonly View[], ...traits: Trait[]): View[] =>
+  views.filter((v) => traits.every((t) => hasTrait(v.asset, t)));
 
 function fuelParts(
   views: readonly View[],
@@ -92,9 +114,10 @@ function fuelParts(
 ): { fuel_rate_per_h: number; spec: FuelSpec }[] {
   const parts: { fuel_rate_per_h: number; spec: FuelSpec }[] = [];
   for (const v of views) {
-    if (v.asset.type !== 'boiler' && v.asset.type !== 'chp') continue;
-    const rate = stateNumber(v.state, 'fuel_rate');
-    if (rate !== undefined) parts.push({ fuel_rate_per_h: rate, spec: fuel(v.asset.fuel) });
+    const key = rateOf(v, 'fuel');
+    const id = fuelOf(v.asset);
+    const rate = key === undefined ? undefined : stateNumber(v.state, key);
+    if (rate !== undefined && id !== null) parts.push({ fuel_rate_per_h: rate, spec: fuel(id) });
   }
   return parts;
 }
@@ -102,27 +125,27 @@ function fuelParts(
 /** Live KPIs of a site. Pure: time is passed in; every figure says when it was measured and whether it is stale. */
 export function siteKpis(input: KpiInput): SiteKpis {
   const { site, views, now_ms, fuel } = input;
-  const generators = ofType(views, 'heat_pump', 'boiler', 'chp');
-  const meters = ofType(views, 'heat_meter');
-  const heatPumps = ofType(views, 'heat_pump');
-  const chps = ofType(views, 'chp');
-  const pvs = ofType(views, 'pv');
-  const grids = ofType(views, 'grid_meter');
-  const burners = ofType(views, 'boiler', 'chp');
+  const producers = withTraits(views, 'produces_heat');
+  const meters = withTraits(views, 'meters_heat_delivered');
+  const consumers = withTraits(views, 'consumes_electricity');
+  const fuelGenerators = withTraits(views, 'produces_electricity', 'burns_fuel');
+  const pvs = withTraits(views, 'solar');
+  const grids = withTraits(views, 'meters_grid');
+  const burners = withTraits(views, 'burns_fuel');
 
-  const heat_produced_kw = sum(generators, 'heat_kw', 'kW');
-  const heat_delivered_kw = meters.length ? sum(meters, 'heat_kw', 'kW') : heat_produced_kw;
-  const heat_pump_power_kw = sum(heatPumps, 'power_kw', 'kW');
-  const chp_power_kw = sum(chps, 'power_kw', 'kW');
-  const pv_power_kw = sum(pvs, 'power_kw', 'kW');
-  const grid_import_kw = sum(grids, 'import_kw', 'kW');
-  const grid_export_kw = sum(grids, 'export_kw', 'kW');
+  const heat_produced_kw = sum(producers, 'heat', 'kW');
+  const heat_delivered_kw = meters.length ? sum(meters, 'heat', 'kW') : heat_produced_kw;
+  const electricity_used_kw = sum(consumers, 'electricity_in', 'kW');
+  const fuel_generation_kw = sum(fuelGenerators, 'electricity_out', 'kW');
+  const pv_power_kw = sum(pvs, 'electricity_out', 'kW');
+  const grid_import_kw = sum(grids, 'grid_import', 'kW');
+  const grid_export_kw = sum(grids, 'grid_export', 'kW');
 
-  const scope2Inputs = grids.length ? grids : [...heatPumps, ...pvs];
+  const scope2Inputs = grids.length ? grids : [...consumers, ...pvs];
   const scope2 = grids.length
     ? scope2Kw({ ...(grid_import_kw.value !== null ? { grid_import_kw: grid_import_kw.value } : {}) })
     : scope2Kw({
-        ...(heat_pump_power_kw.value !== null ? { consumption_kw: heat_pump_power_kw.value } : {}),
+        ...(electricity_used_kw.value !== null ? { consumption_kw: electricity_used_kw.value } : {}),
         ...(pv_power_kw.value !== null ? { pv_kw: pv_power_kw.value } : {}),
       });
   const scope2_kw = figure(scope2, 'kW', scope2Inputs.map(contribution));
@@ -151,29 +174,16 @@ export function siteKpis(input: KpiInput): SiteKpis {
     [...burnerInputs, ...scope2Inputs.map(contribution)],
   );
 
-  const heat_pump_cop: Record<string, LiveFigure> = {};
-  for (const v of heatPumps) {
-    if (v.asset.type !== 'heat_pump') continue;
-    const heat = stateNumber(v.state, 'heat_kw');
-    const power = stateNumber(v.state, 'power_kw');
-    const running = stateFlag(v.state, 'running');
-    const cop =
-      heat !== undefined && power !== undefined
-        ? instantaneousCop({
-            heat_kw: heat,
-            power_kw: power,
-            rated_power_kw: v.asset.rated_power_kw,
-            ...(running === undefined ? {} : { running }),
-          })
-        : null;
-    heat_pump_cop[v.asset.id] = figure(cop, '', [contribution(v)]);
-  }
+  // the COP ingest derived from the sample (DOMAIN §3: only while running above 5 % of rated power)
+  const cop_by_asset: Record<string, LiveFigure> = {};
+  for (const v of withTraits(views, 'has_cop'))
+    cop_by_asset[v.asset.id] = figure(stateNumber(v.state, 'cop') ?? null, '', [contribution(v)]);
 
   return {
     heat_produced_kw,
     heat_delivered_kw,
-    heat_pump_power_kw,
-    chp_power_kw,
+    electricity_used_kw,
+    fuel_generation_kw,
     pv_power_kw,
     grid_import_kw,
     grid_export_kw,
@@ -184,7 +194,7 @@ export function siteKpis(input: KpiInput): SiteKpis {
     co2_kg_h,
     primary_cop_1h: primaryCopWindow(input),
     primary_cop_national_average: NATIONAL_AVERAGE_DHC_PRIMARY_COP_FY2024,
-    heat_pump_cop,
+    cop_by_asset,
   };
 }
 
@@ -215,25 +225,25 @@ export function primaryCopWindow(input: KpiInput): LiveFigure {
     }
     return t;
   };
-  const meters = ofType(views, 'heat_meter');
-  const heatViews = meters.length ? meters : ofType(views, 'heat_pump', 'boiler', 'chp');
-  const burners = ofType(views, 'boiler', 'chp');
-  const grids = ofType(views, 'grid_meter');
-  const heatPumps = ofType(views, 'heat_pump');
-  const pvs = ofType(views, 'pv');
+  const meters = withTraits(views, 'meters_heat_delivered');
+  const heatViews = meters.length ? meters : withTraits(views, 'produces_heat');
+  const burners = withTraits(views, 'burns_fuel');
+  const grids = withTraits(views, 'meters_grid');
+  const consumers = withTraits(views, 'consumes_electricity');
+  const pvs = withTraits(views, 'solar');
   const heat_kwh = total(heatViews, 'heat_kw');
   const fuel_kwh = total(burners, 'fuel_power_kw') ?? 0;
   const import_kwh = total(grids, 'import_kw');
-  const hp_kwh = total(heatPumps, 'power_kw');
-  const pv_kwh = total(pvs, 'power_kw');
+  const used_kwh = total(consumers, 'electricity_in_kw');
+  const pv_kwh = total(pvs, 'electricity_out_kw');
   const electricity_kwh = grids.length
     ? scope2Kwh(import_kwh === undefined ? {} : { grid_import_kwh: import_kwh })
     : scope2Kwh({
-        ...(hp_kwh !== undefined ? { consumption_kwh: hp_kwh } : {}),
+        ...(used_kwh !== undefined ? { consumption_kwh: used_kwh } : {}),
         ...(pv_kwh !== undefined ? { pv_kwh } : {}),
       });
   const factor = factorAt(site.primary_energy_factors, now_ms, site.time_zone);
-  const inputs = [...heatViews, ...burners, ...(grids.length ? grids : [...heatPumps, ...pvs])].map(contribution);
+  const inputs = [...heatViews, ...burners, ...(grids.length ? grids : [...consumers, ...pvs])].map(contribution);
   if (heat_kwh === undefined || factor === null) return figure(null, '', inputs);
   const cop = plantPrimaryCop({
     heat_delivered_gj: heat_kwh * KWH_TO_GJ,

@@ -1,26 +1,21 @@
-/** Live resilience reserve of a site (DOMAIN §9): water, stored heat, fuel, battery, autonomy and status. */
+/**
+ * Live resilience reserve of a site (DOMAIN §9): water, stored heat, fuel, battery and generator, the autonomy they
+ * give, and the status. Assets take part by the reserve they hold (their module's `reserve`) and by their traits.
+ */
 import type { FuelSpec } from '../calc/fuels.ts';
-import { MJ_PER_KWH } from '../calc/fuels.ts';
 import {
   batteryReserveHours,
-  batteryReserveKwh,
   daysForPopulation,
-  equalTankLayers,
-  fireReserveKept,
   fuelReserveHours,
-  fuelReserveKwh,
   heatAutonomyHours,
-  livingWaterM3,
   personDays,
   reserveStatus,
-  storedHeatKwh,
-  tankVolumeM3,
-  usableWaterM3,
   type ReserveReason,
   type ReserveStatus,
 } from '../calc/reserve.ts';
-import type { BoilerAsset, Site } from '../registry/schema.ts';
-import { contribution, stateNumber, type AssetView } from './assets.ts';
+import { fuelOf, hasTrait, moduleOf, type Asset } from '../assets/index.ts';
+import type { Site } from '../registry/schema.ts';
+import { contribution, stateFlag, stateNumber, type AssetView } from './assets.ts';
 import { figure, type Contribution, type LiveFigure } from './figure.ts';
 
 export interface TankReserve {
@@ -38,10 +33,22 @@ export interface FuelReserve {
   fuel: string;
   contents: LiveFigure;
   energy_kwh: LiveFigure;
-  /** Hours of boiler operation at the current (else rated) fuel rate of the boilers burning this fuel. */
+  /** The assets this tank feeds (registry `supplies`, else every asset of the site burning its fuel). */
+  supplies: string[];
+  /** Hours the tank runs what it feeds, at their current (else rated) fuel rate. */
   hours: LiveFigure;
-  /** Efficiency of the boiler that turns this fuel into heat (best one burning it); null when none does. */
-  boiler_efficiency: number | null;
+  /** Best share of the fuel's energy that a fed asset turns into heat; null when none makes heat. */
+  heat_efficiency: number | null;
+  /** Best share that a fed backup-power asset (emergency generator) turns into electricity; null when none. */
+  electric_efficiency: number | null;
+}
+
+/** Which reserves the site has at all: "none installed" differs from "unknown" (DOMAIN §9). */
+export interface InstalledReserves {
+  water: boolean;
+  fuel: boolean;
+  battery: boolean;
+  generator: boolean;
 }
 
 export interface SiteReserve {
@@ -50,6 +57,7 @@ export interface SiteReserve {
   reasons: ReserveReason[];
   /** Assets whose data is stale, offline or missing (the reason for unknown). */
   stale_assets: string[];
+  installed: InstalledReserves;
   population_served: number;
   water_volume_m3: LiveFigure;
   usable_water_m3: LiveFigure;
@@ -63,6 +71,11 @@ export interface SiteReserve {
   fuel_hours: LiveFigure;
   battery_kwh: LiveFigure;
   battery_hours: LiveFigure;
+  /** Energy of the fuel that the emergency generators can draw, kWh (HHV). */
+  generator_fuel_kwh: LiveFigure;
+  /** (battery kWh + generator fuel kWh × efficiency) / critical load (DOMAIN §9). */
+  electricity_autonomy_h: LiveFigure;
+  critical_load_kw: number | null;
   heat_demand_kw: LiveFigure;
   heat_autonomy_h: LiveFigure;
   warning_hours: number;
@@ -81,14 +94,9 @@ export interface ReserveInput {
   demand_assets: readonly string[];
 }
 
-/** Rated fuel rate (fuel unit per hour) of a boiler at rated heat: rated kW / efficiency / HHV. */
-export function ratedFuelRatePerH(
-  boiler: Pick<BoilerAsset, 'rated_heat_kw' | 'efficiency'>,
-  spec: FuelSpec,
-): number | null {
-  const hhv_kwh = spec.hhv_mj_per_unit / MJ_PER_KWH;
-  if (!(hhv_kwh > 0) || !(boiler.efficiency > 0)) return null;
-  return boiler.rated_heat_kw / boiler.efficiency / hhv_kwh;
+/** Fuel per hour (fuel units) of a fuel-burning asset at rated output; null for other assets. */
+export function ratedFuelRatePerH(asset: Asset, spec: FuelSpec): number | null {
+  return moduleOf(asset).combustion?.rated_fuel_per_h(asset, spec) ?? null;
 }
 
 function addFigures(parts: readonly LiveFigure[], unit: string): LiveFigure {
@@ -97,94 +105,97 @@ function addFigures(parts: readonly LiveFigure[], unit: string): LiveFigure {
   return figure(known.length ? known.reduce((a, p) => a + (p.value ?? 0), 0) : null, unit, inputs);
 }
 
-/** The site's live reserve. Pure: every number from the domain calc functions, with its age and staleness. */
+const inputsOf = (parts: readonly LiveFigure[]): Contribution[] =>
+  parts.map((p) => ({ ts: p.measured_at, live: !p.stale }));
+
+/** The assets a fuel tank feeds: its `supplies`, else every asset of the site burning its fuel. */
+export function suppliedBy(tank: Asset, site: Site): Asset[] {
+  const listed = 'supplies' in tank ? tank.supplies : undefined;
+  const fuel = fuelOf(tank);
+  return site.assets.filter((a) => (listed ? listed.includes(a.id) : hasTrait(a, 'burns_fuel') && fuelOf(a) === fuel));
+}
+
+function tankReserve(v: AssetView): TankReserve {
+  const c = [contribution(v)];
+  const n = (k: string) => stateNumber(v.state, k) ?? null;
+  const fire = 'fire_reserve_m3' in v.asset ? v.asset.fire_reserve_m3 : 0;
+  return {
+    asset: v.asset.id,
+    volume_m3: figure(n('volume_m3'), 'm³', c),
+    usable_water_m3: figure(n('usable_water_m3'), 'm³', c),
+    fire_reserve_m3: fire,
+    fire_reserve_kept: stateFlag(v.state, 'fire_reserve_kept') ?? null,
+    living_water_m3: figure(n('living_water_m3'), 'm³', c),
+    stored_heat_kwh: figure(n('stored_heat_kwh'), 'kWh', c),
+  };
+}
+
+/** The site's live reserve. Pure: every number from the domain, with its age and staleness. */
 export function siteReserve(input: ReserveInput): SiteReserve {
   const { site, views, fuel } = input;
   const lpp = site.reserve.living_water_l_per_person_day;
+  const critical_load = site.reserve.critical_load_kw ?? null;
   const reserveAssets = new Set<string>(input.demand_assets);
+  const viewOf = new Map(views.map((v) => [v.asset.id, v]));
+  const kindOf = (v: AssetView) => moduleOf(v.asset).reserve;
 
   const tanks: TankReserve[] = [];
-  for (const v of views) {
-    if (v.asset.type !== 'storage_tank') continue;
-    const a = v.asset;
-    reserveAssets.add(a.id);
-    const c = [contribution(v)];
-    const level = stateNumber(v.state, 'level_m');
-    const measuredVolume = stateNumber(v.state, 'volume_m3');
-    const volume = tankVolumeM3({
-      area_m2: a.area_m2,
-      ...(measuredVolume !== undefined && v.state?.values.volume_m3 !== undefined ? { volume_m3: measuredVolume } : {}),
-      ...(level !== undefined ? { level_m: level } : {}),
-    });
-    const usable = volume === null ? null : usableWaterM3(volume, a.dead_volume_m3);
-    const temps = ['temp_top_c', 'temp_mid_c', 'temp_bottom_c']
-      .map((k) => stateNumber(v.state, k))
-      .filter((t): t is number => t !== undefined);
-    const heat =
-      volume !== null && temps.length ? storedHeatKwh(equalTankLayers(volume, temps), a.min_useful_temp_c) : null;
-    tanks.push({
-      asset: a.id,
-      volume_m3: figure(volume, 'm³', c),
-      usable_water_m3: figure(usable, 'm³', c),
-      fire_reserve_m3: a.fire_reserve_m3,
-      fire_reserve_kept: usable === null ? null : fireReserveKept(usable, a.fire_reserve_m3),
-      living_water_m3: figure(usable === null ? null : livingWaterM3(usable, a.fire_reserve_m3), 'm³', c),
-      stored_heat_kwh: figure(heat, 'kWh', c),
-    });
-  }
-
-  const boilers = views.filter((v) => v.asset.type === 'boiler');
   const fuels: FuelReserve[] = [];
+  const batteryParts: LiveFigure[] = [];
   for (const v of views) {
-    if (v.asset.type !== 'fuel_tank') continue;
-    const a = v.asset;
-    reserveAssets.add(a.id);
-    const spec = fuel(a.fuel);
-    const contents = stateNumber(v.state, 'volume_l');
-    const energy = contents === undefined ? null : fuelReserveKwh(contents, spec);
-    const burning = boilers.filter((b) => b.asset.type === 'boiler' && b.asset.fuel === a.fuel);
-    let current: number | undefined;
-    let rated = 0;
-    let efficiency: number | null = null;
-    for (const b of burning) {
-      if (b.asset.type !== 'boiler') continue;
-      const r = stateNumber(b.state, 'fuel_rate');
-      if (r !== undefined && r > 0) current = (current ?? 0) + r;
-      rated += ratedFuelRatePerH(b.asset, spec) ?? 0;
-      efficiency = Math.max(efficiency ?? 0, b.asset.efficiency);
+    const reserve = kindOf(v);
+    if (!reserve) continue;
+    reserveAssets.add(v.asset.id);
+    if (reserve.kind === 'water') tanks.push(tankReserve(v));
+    else if (reserve.kind === 'electricity') {
+      const kwh = stateNumber(v.state, reserve.stored_kwh);
+      batteryParts.push(figure(kwh ?? null, 'kWh', [contribution(v)]));
+    } else {
+      const fuelId = fuelOf(v.asset);
+      if (fuelId === null) continue;
+      const spec = fuel(fuelId);
+      const contents = stateNumber(v.state, reserve.contents);
+      const energy = stateNumber(v.state, 'fuel_energy_kwh') ?? null;
+      const fed = suppliedBy(v.asset, site);
+      let current: number | undefined;
+      let rated = 0;
+      let heatEff: number | null = null;
+      let elecEff: number | null = null;
+      for (const a of fed) {
+        const burner = viewOf.get(a.id);
+        const rateKey = moduleOf(a).flows.fuel?.rate;
+        const r = burner && rateKey ? stateNumber(burner.state, rateKey) : undefined;
+        if (r !== undefined && r > 0) current = (current ?? 0) + r;
+        rated += ratedFuelRatePerH(a, spec) ?? 0;
+        const combustion = moduleOf(a).combustion;
+        const h = combustion?.heat_efficiency(a) ?? null;
+        if (h !== null) heatEff = Math.max(heatEff ?? 0, h);
+        const e = hasTrait(a, 'backup_power') ? (combustion?.electric_efficiency(a) ?? null) : null;
+        if (e !== null) elecEff = Math.max(elecEff ?? 0, e);
+      }
+      const c = [contribution(v), ...fed.flatMap((a) => (viewOf.get(a.id) ? [contribution(viewOf.get(a.id)!)] : []))];
+      const hours =
+        contents === undefined
+          ? null
+          : fuelReserveHours({ contents, current_rate_per_h: current ?? null, rated_rate_per_h: rated || null });
+      fuels.push({
+        asset: v.asset.id,
+        fuel: fuelId,
+        contents: figure(contents ?? null, spec.unit, [contribution(v)]),
+        energy_kwh: figure(energy, 'kWh', [contribution(v)]),
+        supplies: fed.map((a) => a.id),
+        hours: figure(hours, 'h', c),
+        heat_efficiency: heatEff,
+        electric_efficiency: elecEff,
+      });
     }
-    const c = [contribution(v), ...burning.map(contribution)];
-    const hours =
-      contents === undefined
-        ? null
-        : fuelReserveHours({ contents, current_rate_per_h: current ?? null, rated_rate_per_h: rated || null });
-    fuels.push({
-      asset: a.id,
-      fuel: a.fuel,
-      contents: figure(contents ?? null, spec.unit, [contribution(v)]),
-      energy_kwh: figure(energy, 'kWh', [contribution(v)]),
-      hours: figure(hours, 'h', c),
-      boiler_efficiency: efficiency,
-    });
   }
 
-  const batteries = views.filter((v) => v.asset.type === 'battery');
-  const batteryParts: LiveFigure[] = [];
-  for (const v of batteries) {
-    if (v.asset.type !== 'battery') continue;
-    reserveAssets.add(v.asset.id);
-    const soc = stateNumber(v.state, 'soc_pct');
-    batteryParts.push(
-      figure(soc === undefined ? null : batteryReserveKwh(soc, v.asset.capacity_kwh), 'kWh', [contribution(v)]),
-    );
-  }
   const battery_kwh = addFigures(batteryParts, 'kWh');
   const battery_hours = figure(
-    site.reserve.critical_load_kw && battery_kwh.value !== null
-      ? batteryReserveHours(battery_kwh.value, site.reserve.critical_load_kw)
-      : null,
+    critical_load && battery_kwh.value !== null ? batteryReserveHours(battery_kwh.value, critical_load) : null,
     'h',
-    batteryParts.map((p) => ({ ts: p.measured_at, live: !p.stale })),
+    inputsOf(batteryParts),
   );
 
   const water_volume_m3 = addFigures(
@@ -213,14 +224,31 @@ export function siteReserve(input: ReserveInput): SiteReserve {
     'kWh',
   );
   const fuel_hours = addFigures(
-    fuels.filter((f) => f.boiler_efficiency !== null).map((f) => f.hours),
+    fuels.filter((f) => f.supplies.length > 0).map((f) => f.hours),
     'h',
   );
-  // Fuel that a boiler turns into heat: Σ tank energy × efficiency of the boiler burning it.
+  // A tank's fuel counts once per figure: as heat through the best heat maker it feeds (heat autonomy), and as
+  // electricity through the best emergency generator it feeds (electricity autonomy).
   let fuel_heat_kwh = 0;
   for (const f of fuels)
-    if (f.energy_kwh.value !== null && f.boiler_efficiency !== null)
-      fuel_heat_kwh += f.energy_kwh.value * f.boiler_efficiency;
+    if (f.energy_kwh.value !== null && f.heat_efficiency !== null)
+      fuel_heat_kwh += f.energy_kwh.value * f.heat_efficiency;
+  const genFuels = fuels.filter((f) => f.electric_efficiency !== null);
+  const generator_fuel_kwh = addFigures(
+    genFuels.map((f) => f.energy_kwh),
+    'kWh',
+  );
+  let generator_kwh_e = 0;
+  for (const f of genFuels) generator_kwh_e += (f.energy_kwh.value ?? 0) * f.electric_efficiency!;
+  const generators = views.filter((v) => hasTrait(v.asset, 'backup_power'));
+  const electricityInputs = [...inputsOf(batteryParts), ...inputsOf(genFuels.map((f) => f.energy_kwh))];
+  const electricity_autonomy_h = figure(
+    critical_load && (battery_kwh.value !== null || generator_fuel_kwh.value !== null)
+      ? batteryReserveHours((battery_kwh.value ?? 0) + generator_kwh_e, critical_load)
+      : null,
+    'h',
+    electricityInputs,
+  );
 
   const demand = input.heat_demand_kw;
   const autonomyInputs: Contribution[] = [
@@ -234,7 +262,7 @@ export function siteReserve(input: ReserveInput): SiteReserve {
       : heatAutonomyHours({
           stored_heat_kwh: stored_heat_kwh.value ?? 0,
           fuel_reserve_kwh: fuel_heat_kwh,
-          boiler_efficiency: 1, // already applied per fuel above: Σ fuel kWh × that fuel's boiler efficiency
+          boiler_efficiency: 1, // already applied per fuel above: Σ fuel kWh × that fuel's heat efficiency
           heat_demand_kw: demand.value,
         });
   const heat_autonomy_h = figure(autonomy, 'h', autonomyInputs);
@@ -263,6 +291,12 @@ export function siteReserve(input: ReserveInput): SiteReserve {
     status: status.status,
     reasons: status.reasons,
     stale_assets,
+    installed: {
+      water: tanks.length > 0,
+      fuel: fuels.length > 0,
+      battery: batteryParts.length > 0,
+      generator: generators.length > 0,
+    },
     population_served: site.population_served,
     water_volume_m3,
     usable_water_m3,
@@ -276,6 +310,9 @@ export function siteReserve(input: ReserveInput): SiteReserve {
     fuel_hours,
     battery_kwh,
     battery_hours,
+    generator_fuel_kwh,
+    electricity_autonomy_h,
+    critical_load_kw: critical_load,
     heat_demand_kw: demand,
     heat_autonomy_h,
     warning_hours: site.reserve.warning_hours,

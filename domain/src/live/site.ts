@@ -1,6 +1,7 @@
 /** Everything live about one site, computed in one pass from the latest asset states. */
 import type { FuelSpec } from '../calc/fuels.ts';
 import type { Site } from '../registry/schema.ts';
+import { hasTrait } from '../assets/index.ts';
 import { siteAssetViews, type AssetEntry, type AssetView } from './assets.ts';
 import { siteKpis, type LiveSample, type SiteKpis } from './kpis.ts';
 import { siteReserve, type SiteReserve } from './reserve.ts';
@@ -25,10 +26,10 @@ export function siteLive(input: SiteLiveInput): SiteLive {
   const { site, now_ms, fuel } = input;
   const views = siteAssetViews(site, input.entry, now_ms);
   const kpis = siteKpis({ site, views, now_ms, fuel, ...(input.history ? { history: input.history } : {}) });
-  const meters = site.assets.filter((a) => a.type === 'heat_meter');
-  const demandAssets = (
-    meters.length ? meters : site.assets.filter((a) => ['heat_pump', 'boiler', 'chp'].includes(a.type))
-  ).map((a) => a.id);
+  const meters = site.assets.filter((a) => hasTrait(a, 'meters_heat_delivered'));
+  const demandAssets = (meters.length ? meters : site.assets.filter((a) => hasTrait(a, 'produces_heat'))).map(
+    (a) => a.id,
+  );
   const reserve = siteReserve({
     site,
     views,

@@ -92,8 +92,10 @@ export interface SiteFigures {
   cop_total: number | null;
   cop_running: number | null;
   defrost_kwh: number;
-  cop_by_heat_pump: Record<string, number | null>;
-  chp_electricity_kwh: number;
+  /** Period COP of each asset that has one (heat pumps). */
+  cop_by_asset: Record<string, number | null>;
+  /** Electricity generated from fuel on site (CHP units, emergency generators). */
+  fuel_generation_kwh: number;
   grid_import_kwh: number | null;
   grid_export_kwh: number | null;
   pv_kwh: number | null;

@@ -2,6 +2,7 @@ import { Value } from '@sinclair/typebox/value';
 import type { TSchema } from '@sinclair/typebox';
 import { IANAZone } from 'luxon';
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { fuelOf, hasTrait, moduleOf } from '../assets/index.ts';
 import { DEFAULT_FUELS } from '../calc/fuels.ts';
 import { DEFAULT_GRID_EMISSION_TABLE, PRIMARY_ENERGY_FACTOR_TABLE } from '../calc/electricity.ts';
 import {
@@ -107,20 +108,18 @@ function checkSiteConsistency(site: Site, base: string, at: Located, out: Regist
       );
     ids.set(asset.id, i);
     const path = `${base}/assets/${i}`;
-    if (asset.type === 'storage_tank') {
-      const capacity = asset.area_m2 * asset.height_m;
-      if (asset.dead_volume_m3 + asset.fire_reserve_m3 > capacity)
-        out.push(
-          at(
-            `${path}/fire_reserve_m3`,
-            `dead volume + fire reserve (${asset.dead_volume_m3 + asset.fire_reserve_m3} m³) exceed the tank's capacity (${capacity} m³)`,
-          ),
-        );
-    }
-    if (asset.type === 'fuel_tank' && DEFAULT_FUELS[asset.fuel as keyof typeof DEFAULT_FUELS]?.unit !== 'L')
-      out.push(at(`${path}/fuel`, `a fuel tank holds a liquid fuel measured in litres, not ${asset.fuel}`));
-    if (asset.type === 'chp' && asset.electric_efficiency + asset.thermal_efficiency > 1)
-      out.push(at(`${path}/thermal_efficiency`, 'electric + thermal efficiency exceed 1'));
+    for (const p of moduleOf(asset).validate?.(asset) ?? []) out.push(at(`${path}${p.path}`, p.message));
+  });
+  // a fuel reserve feeds burners of its own fuel at this site (DOMAIN §9 `supplies`)
+  site.assets.forEach((asset, i) => {
+    if (moduleOf(asset).reserve?.kind !== 'fuel' || !('supplies' in asset) || !asset.supplies) return;
+    asset.supplies.forEach((id, k) => {
+      const target = site.assets.find((a) => a.id === id);
+      const where = `${base}/assets/${i}/supplies/${k}`;
+      if (!target) out.push(at(where, `no asset "${id}" in site "${site.id}"`));
+      else if (!hasTrait(target, 'burns_fuel') || fuelOf(target) !== fuelOf(asset))
+        out.push(at(where, `"${id}" does not burn ${fuelOf(asset)}, the fuel of this tank`));
+    });
   });
   if (site.reserve.critical_hours > site.reserve.warning_hours)
     out.push(at(`${base}/reserve/critical_hours`, 'critical_hours must not exceed warning_hours'));

@@ -1,5 +1,5 @@
 /** Names shown for ids (fuels, asset types, units, time zones), in both languages: no raw id reaches a reader. */
-import type { AssetType } from '../registry/schema.ts';
+import { ASSET_MODULES, ASSET_TYPES, type AssetType } from '../assets/index.ts';
 import type { Lang } from './numbers.ts';
 
 export interface Localised {
@@ -25,17 +25,10 @@ export const FUEL_NAMES: Readonly<Record<string, Localised>> = {
 /** The name of a fuel (or `grid`); an id the table does not know is shown as it is. */
 export const fuelName = (id: string, lang: Lang): string => FUEL_NAMES[id]?.[lang] ?? id;
 
-export const ASSET_TYPE_NAMES: Readonly<Record<AssetType, Localised>> = {
-  pv: L('太陽光発電', 'PV'),
-  heat_pump: L('ヒートポンプ', 'Heat pump'),
-  boiler: L('ボイラ', 'Boiler'),
-  chp: L('コージェネ', 'CHP'),
-  storage_tank: L('蓄熱槽', 'Storage tank'),
-  heat_meter: L('熱量計', 'Heat meter'),
-  grid_meter: L('電力量計', 'Grid meter'),
-  fuel_tank: L('燃料タンク', 'Fuel tank'),
-  battery: L('蓄電池', 'Battery'),
-};
+/** Asset types by the names their modules give them. */
+export const ASSET_TYPE_NAMES: Readonly<Record<AssetType, Localised>> = Object.fromEntries(
+  ASSET_TYPES.map((t) => [t, ASSET_MODULES[t].name]),
+) as Record<AssetType, Localised>;
 
 export const assetTypeName = (type: string, lang: Lang): string =>
   (ASSET_TYPE_NAMES as Readonly<Record<string, Localised>>)[type]?.[lang] ?? type;

@@ -49,7 +49,7 @@ describe('siteLive', () => {
     expect(live.kpis.heat_delivered_kw.value).toBe(300);
     expect(live.kpis.scope2_kw.value).toBe(50);
     expect(live.kpis.co2_kg_h.value).toBeCloseTo(10 * 2.23 + 50 * 0.5, 9);
-    expect(live.kpis.heat_pump_cop.hp?.value).toBe(4);
+    expect(live.kpis.cop_by_asset.hp?.value).toBe(4);
     // the tank has no data: its figures are stale and the reserve unknown
     expect(live.reserve.status).toBe('unknown');
     expect(live.reserve.stale_assets).toEqual(['tank']);
@@ -62,8 +62,18 @@ describe('siteLive', () => {
       boiler: new SampleRing(3_700_000),
     };
     for (let t = NOW - 3_600_000; t <= NOW; t += 10_000) {
-      rings.hp!.push(liveSampleOf(state('hp', { power_kw: 50, heat_kw: 200, running: true }, t)));
-      rings.boiler!.push(liveSampleOf(state('boiler', { fuel_rate: 10, heat_kw: 100 }, t)));
+      rings.hp!.push(
+        liveSampleOf(
+          site.assets.find((a) => a.id === 'hp')!,
+          state('hp', { power_kw: 50, heat_kw: 200, running: true }, t),
+        ),
+      );
+      rings.boiler!.push(
+        liveSampleOf(
+          site.assets.find((a) => a.id === 'boiler')!,
+          state('boiler', { fuel_rate: 10, heat_kw: 100 }, t),
+        ),
+      );
     }
     const entries: Record<string, AssetEntry> = {
       hp: { state: state('hp', { power_kw: 50, heat_kw: 200, running: true }) },

@@ -330,3 +330,28 @@ describe('DOMAIN definitions settled in the analytics round', () => {
     expect(r.days[0]!.heat_produced_kwh + r.days[1]!.heat_produced_kwh).toBeCloseTo(r.totals.heat_produced_kwh, 9);
   });
 });
+
+describe('the emergency generator in a period (DOMAIN §5, §7, §9)', () => {
+  it('its electricity, diesel, CO2 and efficiency; no heat', () => {
+    const T = Date.parse('2026-10-01T00:00:00+09:00');
+    const { site: s, fuel } = site(
+      `      - { id: g, type: generator, name: { ja: 発電機, en: Generator }, fuel: diesel, rated_kw: 100, efficiency: 0.33, expected_interval_s: 600 }`,
+    );
+    const r = computePeriod({
+      site: s,
+      fuel,
+      from_ms: T,
+      to_ms: T + H,
+      assets: { g: { buckets: [bucket(T, { energy_kwh: [0, 80], fuel_total: [0, 20] }, { running: 1 })] } },
+    });
+    // 20 L of diesel: 20 × 37.7 MJ = 754 MJ = 209.44 kWh (HHV); 20 × 2.58 kg-CO2
+    expect(r.totals.fuel_generation_kwh).toBeCloseTo(80, 9);
+    expect(r.totals.heat_produced_kwh).toBe(0);
+    expect(r.totals.fuel_by_type.diesel).toMatchObject({ amount: 20, unit: 'L' });
+    expect(r.totals.co2_fuel_kg).toBeCloseTo(20 * 2.58, 9);
+    const g = r.assets[0]!;
+    expect(g.generated_kwh).toBeCloseTo(80, 9);
+    expect(g.efficiency).toBeCloseTo(80 / ((20 * 37.7) / 3.6), 9);
+    expect(g.heat_kwh).toBeNull();
+  });
+});
