@@ -65,7 +65,7 @@ describe('InfluxDB stopped', () => {
   it('history answers 503 with the clear message while live routes and the socket keep serving', async () => {
     await stack.publishState('alpha', 'hp', { power_kw: 100, heat_kw: 300, running: true });
     await waitFor(
-      async () => (await app.inject({ url: '/api/sites/alpha', headers: h })).json().kpis.heat_pump_cop.hp.value === 3,
+      async () => (await app.inject({ url: '/api/sites/alpha', headers: h })).json().kpis.cop_by_asset.hp.value === 3,
     );
     const socket: Socket = io(baseUrl(app), {
       path: '/socket.io',

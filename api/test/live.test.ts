@@ -42,17 +42,17 @@ describe('live values match hand calculations (DOMAIN.md)', () => {
 
   it('heat-pump COP = heat / electricity = 300 / 100 = 3.0', async () => {
     const s = await site('alpha');
-    expect(s.kpis.heat_pump_cop.hp.value).toBeCloseTo(3.0, 6);
-    expect(s.kpis.heat_pump_cop.hp.stale).toBe(false);
-    expect(s.kpis.heat_pump_cop.hp.measured_at).toBeTypeOf('number');
+    expect(s.kpis.cop_by_asset.hp.value).toBeCloseTo(3.0, 6);
+    expect(s.kpis.cop_by_asset.hp.stale).toBe(false);
+    expect(s.kpis.cop_by_asset.hp.measured_at).toBeTypeOf('number');
   });
 
   it('heat produced, delivered, electricity, PV and grid figures', async () => {
     const k = (await site('alpha')).kpis;
     expect(k.heat_produced_kw.value).toBeCloseTo(300 + 180 + 250, 6);
     expect(k.heat_delivered_kw.value).toBeCloseTo(500, 6);
-    expect(k.heat_pump_power_kw.value).toBeCloseTo(100, 6);
-    expect(k.chp_power_kw.value).toBeCloseTo(150, 6);
+    expect(k.electricity_used_kw.value).toBeCloseTo(100, 6);
+    expect(k.fuel_generation_kw.value).toBeCloseTo(150, 6);
     expect(k.pv_power_kw.value).toBeCloseTo(30, 6);
     expect(k.grid_import_kw.value).toBeCloseTo(200, 6);
   });
@@ -101,7 +101,7 @@ describe('live values match hand calculations (DOMAIN.md)', () => {
     const list = await app.inject({ url: '/api/sites', headers: auth });
     const alpha = list.json().sites.find((s: { id: string }) => s.id === 'alpha');
     expect(alpha.reserve_status).toBe('warning');
-    expect(alpha.kpis.heat_pump_cop.hp.value).toBeCloseTo(3, 6);
+    expect(alpha.kpis.cop_by_asset.hp.value).toBeCloseTo(3, 6);
   });
 
   it('a tank below its fire reserve makes the site critical', async () => {

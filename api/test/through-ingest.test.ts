@@ -66,7 +66,7 @@ describe('telemetry through ingest', () => {
     const heat = heatFromFlow({ flow_m3h: 10, supply_temp_c: 65, return_temp_c: 55 }).heat_kw!;
     expect(heat).toBeGreaterThan(114.3 * 0.997);
     expect(heat).toBeLessThan(114.3 * 1.003);
-    expect(s.kpis.heat_pump_cop.hp.value).toBeCloseTo(heat / 40, 6);
+    expect(s.kpis.cop_by_asset.hp.value).toBeCloseTo(heat / 40, 6);
     expect(s.reserve.usable_water_m3.value).toBeCloseTo(75, 6);
     expect(s.reserve.heat_demand_kw.value).toBe(100);
     const meter = s.assets.find((a: { id: string }) => a.id === 'meter');

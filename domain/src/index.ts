@@ -5,3 +5,5 @@ export * from './live/index.ts';
 export * from './alarms/index.ts';
 export * from './period/index.ts';
 export * from './report/index.ts';
+export * from './wire/index.ts';
+export * from './assets/index.ts';

@@ -2,29 +2,28 @@
  * Which stored fields the period analytics keep per measurement (= asset type), and how a bucket is stored as a
  * roll-up row (`heat_kwh__first`, `heat_kwh__first_ms`, …) and read back.
  */
-import { METRICS, type AssetType, type Bucket, type CounterStats, type FieldSet, type GaugeStats } from '@ems/domain';
+import {
+  METRICS,
+  moduleOf,
+  type AssetType,
+  type Bucket,
+  type CounterStats,
+  type FieldSet,
+  type GaugeStats,
+} from '@ems/domain';
 import type { RunClass } from '@ems/domain';
 
-/** Gauges and flags the reports need (measured or derived by ingest, DESIGN §4). */
-const GAUGES: Record<AssetType, readonly string[]> = {
-  heat_pump: ['power_kw', 'heat_kw', 'running'],
-  boiler: ['fuel_rate', 'heat_kw', 'running'],
-  chp: ['fuel_rate', 'power_kw', 'heat_kw', 'running'],
-  heat_meter: ['heat_kw'],
-  pv: ['power_kw', 'irradiance_wm2'],
-  grid_meter: ['import_kw', 'export_kw'],
-  storage_tank: ['usable_water_m3', 'stored_heat_kwh', 'fire_reserve_kept'],
-  fuel_tank: ['volume_l'],
-  battery: ['soc_pct'],
-};
-
+/**
+ * What the roll-ups keep of a type: its counters, and the gauges its period figures read — the rates of its energy
+ * flows and the module's period gauges.
+ */
 export function fieldsOf(type: AssetType): FieldSet {
-  return {
-    counters: Object.entries(METRICS[type])
-      .filter(([, spec]) => spec.kind === 'counter')
-      .map(([name]) => name),
-    gauges: GAUGES[type],
-  };
+  const m = moduleOf(type);
+  const counters = Object.entries(METRICS[type])
+    .filter(([, spec]) => spec.kind === 'counter')
+    .map(([name]) => name);
+  const rates = Object.values(m.flows).map((f) => f.rate);
+  return { counters, gauges: [...new Set([...rates, ...m.period_gauges])].filter((g) => !counters.includes(g)) };
 }
 
 /** Separator between a field and what is kept of it in roll-up column names: `heat_kwh__last`. */

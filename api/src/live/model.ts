@@ -8,6 +8,7 @@ import {
   siteLive,
   stuckMetrics,
   STUCK_AFTER_SAMPLES,
+  type Asset,
   type AssetEntry,
   type LiveSample,
   type RegistryIndex,
@@ -70,7 +71,7 @@ export class LiveModel extends EventEmitter<LiveModelEvents> {
     }
     const key = `${siteId}/${assetId}`;
     const entry = this.entries.get(key) ?? { state: null };
-    this.addHistory(key, state);
+    this.addHistory(key, ref.asset, state);
     // Proof of life (DOMAIN §10): data that ingest received after the device said `offline` means it is back.
     const offlineAt = this.offlineSince.get(key);
     if (entry.status === 'offline' && offlineAt !== undefined && state.received_ms > offlineAt) {
@@ -131,10 +132,10 @@ export class LiveModel extends EventEmitter<LiveModelEvents> {
     return this.clock();
   }
 
-  private addHistory(key: string, state: StatePayload): void {
+  private addHistory(key: string, asset: Asset, state: StatePayload): void {
     let ring = this.power.get(key);
     if (!ring) this.power.set(key, (ring = new SampleRing<LiveSample>(HOUR_MS + 60_000, 4_000)));
-    ring.push(liveSampleOf(state));
+    ring.push(liveSampleOf(asset, state));
     let raw = this.raw.get(key);
     if (!raw) this.raw.set(key, (raw = new SampleRing(HOUR_MS, STUCK_AFTER_SAMPLES)));
     raw.push({ ts: state.ts, values: state.values });

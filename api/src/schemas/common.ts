@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 
-export const LocalisedText = Type.Object({ ja: Type.String(), en: Type.String() }, { $id: 'LocalisedText' });
+export { DataState, LocalisedText, Measured, ReserveStatusSchema as ReserveStatus } from '@ems/domain';
 
 /** Every error response: a sentence a person understands, plus a machine code. */
 export const ErrorBody = Type.Object(
@@ -8,34 +8,6 @@ export const ErrorBody = Type.Object(
   { $id: 'ErrorBody' },
 );
 export type ErrorBody = Static<typeof ErrorBody>;
-
-/** A figure with the time it was measured: nothing is shown without its age (DESIGN §9). */
-export const Measured = Type.Object(
-  {
-    value: Type.Union([Type.Number(), Type.Null()]),
-    unit: Type.String(),
-    /** UTC ms of the oldest input the figure was computed from; null when nothing was measured. */
-    measured_at: Type.Union([Type.Integer(), Type.Null()]),
-    /** True when an input is stale or offline: shown greyed, never as live. */
-    stale: Type.Boolean(),
-  },
-  { $id: 'Measured' },
-);
-export type Measured = Static<typeof Measured>;
-
-export const DataState = Type.Union([
-  Type.Literal('live'),
-  Type.Literal('stale'),
-  Type.Literal('offline'),
-  Type.Literal('no_data'),
-]);
-
-export const ReserveStatus = Type.Union([
-  Type.Literal('ok'),
-  Type.Literal('warning'),
-  Type.Literal('critical'),
-  Type.Literal('unknown'),
-]);
 
 /** UTC milliseconds or an ISO 8601 date / date-time (without an offset: the site's time zone), 1970–2100. */
 export const InstantParam = (description: string) =>

@@ -1,18 +1,39 @@
 import type { TSchema } from '@sinclair/typebox';
-import { Alarm } from './alarms.ts';
+import {
+  Alarm,
+  ASSET_TYPE_SCHEMAS,
+  AssetDetail,
+  AssetLive,
+  AssetTypeId,
+  Measured,
+  PERIOD_SCHEMAS,
+  SessionEndedEvent,
+  SiteDetail,
+  SiteKpis,
+  SiteReserve,
+  SiteSummary,
+  SnapshotEvent,
+  SubscribeAck,
+  SubscribeRequest,
+  TelemetryMessage,
+  TelemetrySampleMessage,
+} from '@ems/domain';
 import { analyticsSchemas } from './analytics.ts';
 import { Me, Role, Scope } from './auth.ts';
-import { ErrorBody, LocalisedText, Measured } from './common.ts';
+import { ErrorBody } from './common.ts';
 import { Health } from './health.ts';
-import { AssetDetail, AssetLive, AssetType, SiteDetail, SiteKpis, SiteReserve, SiteSummary } from './live.ts';
 import { Series } from './series.ts';
 
-/** Schemas with an $id: added to Fastify once, referenced by routes, listed as OpenAPI components. */
+/**
+ * Schemas with an $id: added to Fastify once, referenced by routes, listed as OpenAPI components — the domain's
+ * wire shapes (live views, period reports, alarms, the live stream's events, the device telemetry message) and
+ * the api's own (errors, auth, health, history).
+ */
 export const SHARED_SCHEMAS: TSchema[] = [
-  LocalisedText,
+  ...PERIOD_SCHEMAS,
   ErrorBody,
   Measured,
-  AssetType,
+  AssetTypeId,
   AssetLive,
   SiteKpis,
   SiteReserve,
@@ -20,6 +41,13 @@ export const SHARED_SCHEMAS: TSchema[] = [
   AssetDetail,
   SiteDetail,
   Alarm,
+  ...ASSET_TYPE_SCHEMAS,
+  SubscribeRequest,
+  SubscribeAck,
+  SnapshotEvent,
+  SessionEndedEvent,
+  TelemetrySampleMessage,
+  TelemetryMessage,
   Role,
   Scope,
   Me,

@@ -6,7 +6,7 @@ import type { Logger } from '@ems/runtime';
 import type { AlarmService } from '../alarms/service.ts';
 import { allows, type Principal } from '../auth/access.ts';
 import type { LiveModel } from '../live/model.ts';
-import { toAssetLive, toKpis, toReserve } from '../live/views.ts';
+import { toAssetLive } from '../live/views.ts';
 import type { AuthService } from '../plugins/app/auth.ts';
 import type { ApiMetrics } from '../plugins/app/metrics.ts';
 import {
@@ -185,8 +185,8 @@ export class LiveHub {
         return {
           site: id,
           assets: live.views.map((v) => toAssetLive(id, v)),
-          kpis: toKpis(live),
-          reserve: toReserve(live),
+          kpis: live.kpis,
+          reserve: live.reserve,
           alarms: this.o.alarms.list({ state: 'all', site: id }),
         };
       }),
@@ -228,8 +228,8 @@ export class LiveHub {
       this.lastDataState.set(`${site}/${v.asset.id}`, v.data_state);
       if (assets?.has(v.asset.id)) target.emit('state', toAssetLive(site, v));
     }
-    target.emit('kpi', toKpis(live));
-    const reserve = toReserve(live);
+    target.emit('kpi', live.kpis);
+    const reserve = live.reserve;
     this.lastReserve.set(site, reserve.status);
     target.emit('reserve', reserve);
   }
@@ -244,8 +244,8 @@ export class LiveHub {
       if (this.tickCount % 10 === 0 && !this.timers.has(s.id)) {
         // refresh ages and staleness flags of the site figures without using up the per-site update window
         const target = this.io.to(room(s.id));
-        target.emit('kpi', toKpis(live));
-        target.emit('reserve', toReserve(live));
+        target.emit('kpi', live.kpis);
+        target.emit('reserve', live.reserve);
       }
       let changed = live.reserve.status !== this.lastReserve.get(s.id);
       for (const v of live.views) {

@@ -3,9 +3,8 @@
  * the minimum duration and the states active → acknowledged → cleared live here. Pure: time is passed in.
  */
 import type { LocalisedName } from '../registry/schema.ts';
+import type { Alarm, AlarmSeverity, AlarmState } from './schemas.ts';
 
-export type AlarmSeverity = 'warning' | 'critical';
-export type AlarmState = 'active' | 'acknowledged' | 'cleared';
 /**
  * raise: the limit is crossed; clear: back beyond the hysteresis band; hold: inside the band (no change, a
  * pending alarm restarts its minimum duration); unknown: no usable data (no change at all).
@@ -27,22 +26,6 @@ export interface AlarmCondition {
    */
   observed_at: number;
   min_duration_ms: number;
-}
-
-export interface Alarm {
-  /** `{site}.{asset}.{rule}.{triggered_at}`: deterministic, URL-safe. */
-  id: string;
-  site: string;
-  asset: string;
-  rule: string;
-  severity: AlarmSeverity;
-  state: AlarmState;
-  value: number | null;
-  message: LocalisedName;
-  triggered_at: number;
-  acknowledged_by: string | null;
-  acknowledged_at: number | null;
-  cleared_at: number | null;
 }
 
 export interface AlarmTransition {

@@ -4,7 +4,8 @@ import { STALE_AFTER_INTERVALS } from '../calc/quality.ts';
 import type { AlarmRule, LocalisedName } from '../registry/schema.ts';
 import { stateFlag, stateNumber, type AssetView } from '../live/assets.ts';
 import type { SiteLive } from '../live/site.ts';
-import type { AlarmCondition, AlarmSeverity, Verdict } from './engine.ts';
+import type { AlarmCondition, Verdict } from './engine.ts';
+import type { AlarmSeverity } from './schemas.ts';
 
 export interface BuiltinRuleSettings {
   /** Minimum duration of fire-reserve, autonomy and COP alarms, seconds. */

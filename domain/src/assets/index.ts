@@ -78,6 +78,11 @@ export function fuelOf(asset: Asset): FuelId | null {
   return 'fuel' in asset ? asset.fuel : null;
 }
 
+/** The name of an asset type in a language (an id no module has is shown as it is). */
+export function assetTypeName(type: string, lang: 'ja' | 'en'): string {
+  return isAssetType(type) ? ASSET_MODULES[type].name[lang] : type;
+}
+
 /** Whether an asset ran in a bucket of an hour or less: the module's rule, else its running flag. */
 export function runClassOf(asset: Asset, b: Bucket): RunClass {
   const rule = moduleOf(asset).run_class;

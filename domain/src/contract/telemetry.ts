@@ -1,3 +1,4 @@
+import { Type, type Static } from '@sinclair/typebox';
 import type { Asset } from '../registry/schema.ts';
 import { METRIC_ALIASES, REQUIRED_METRICS, metricBound, metricSpec } from './metrics.ts';
 
@@ -25,6 +26,24 @@ export type MessageRejectReason =
   | 'no_valid_metrics';
 
 export type MetricValue = number | boolean;
+
+/**
+ * The telemetry message a device publishes on ems/v1/{site}/{asset}/telemetry (DESIGN §2): one sample, or an
+ * array of samples (a device flushing its buffer). validateTelemetry checks it in one pass (with the limits and
+ * reasons of DOMAIN §10) rather than through this schema, which documents the shape and gives its type.
+ */
+export const TelemetrySampleMessage = Type.Object(
+  {
+    ts: Type.Union([Type.Integer({ description: 'UTC milliseconds' }), Type.String({ description: 'RFC 3339' })]),
+    values: Type.Record(Type.String(), Type.Union([Type.Number(), Type.Boolean()])),
+  },
+  { $id: 'TelemetrySampleMessage' },
+);
+export const TelemetryMessage = Type.Union(
+  [Type.Ref(TelemetrySampleMessage), Type.Array(Type.Ref(TelemetrySampleMessage))],
+  { $id: 'TelemetryMessage' },
+);
+export type TelemetryMessage = Static<typeof TelemetryMessage>;
 
 export interface TelemetrySample {
   ts_ms: number;

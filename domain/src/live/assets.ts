@@ -62,5 +62,5 @@ export function stateFlag(state: StatePayload | null, key: string): boolean | un
 }
 
 export function contribution(view: AssetView): Contribution {
-  return { ts: view.state?.ts ?? null, live: view.data_state === 'live' };
+  return { ts: view.state?.ts ?? null, live: view.data_state === 'live', stale_at: view.stale_at };
 }

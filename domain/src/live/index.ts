@@ -6,3 +6,5 @@ export * from './kpis.ts';
 export * from './reserve.ts';
 export * from './stuck.ts';
 export * from './site.ts';
+export * from './schemas.ts';
+export * from './views.ts';

@@ -11,6 +11,7 @@ import { fuelOf, hasTrait, moduleOf, type Asset } from '../assets/index.ts';
 import type { Flows, Trait } from '../assets/types.ts';
 import { contribution, stateNumber, type AssetView } from './assets.ts';
 import { configured, figure, type Contribution, type LiveFigure } from './figure.ts';
+import type { SiteKpis } from './schemas.ts';
 
 /** Power figures of one state message kept for window integration, by energy flow of the asset. */
 export interface LiveSample {
@@ -40,32 +41,6 @@ export function liveSampleOf(asset: Asset, state: StatePayload): LiveSample {
   const fuel = stateNumber(state, 'fuel_power_kw');
   if (fuel !== undefined && hasTrait(asset, 'burns_fuel')) s.fuel_power_kw = fuel;
   return s;
-}
-
-export interface SiteKpis {
-  /** Σ heat output of the heat producers (heat pumps, boilers, CHP units). */
-  heat_produced_kw: LiveFigure;
-  /** Σ heat meters; without a heat meter, the heat producers' heat (DOMAIN §4). */
-  heat_delivered_kw: LiveFigure;
-  /** Σ electric input of the metered consumers (heat pumps). */
-  electricity_used_kw: LiveFigure;
-  /** Σ electricity generated from fuel on site (CHP units, generators). */
-  fuel_generation_kw: LiveFigure;
-  pv_power_kw: LiveFigure;
-  grid_import_kw: LiveFigure;
-  grid_export_kw: LiveFigure;
-  /** Scope-2 electric power: grid import, else the consumers' electricity minus PV (DOMAIN §6). */
-  scope2_kw: LiveFigure;
-  grid_factor_kg_per_kwh: LiveFigure;
-  co2_fuel_kg_h: LiveFigure;
-  co2_grid_kg_h: LiveFigure;
-  /** Live CO2 rate = Σ fuel rate × factor + scope-2 kW × grid factor (DOMAIN §7). */
-  co2_kg_h: LiveFigure;
-  /** Plant primary-energy COP over the last hour of live samples (DOMAIN §4). */
-  primary_cop_1h: LiveFigure;
-  primary_cop_national_average: number;
-  /** Instantaneous COP per asset that has one (DOMAIN §3); value null when not running. */
-  cop_by_asset: Record<string, LiveFigure>;
 }
 
 export interface KpiInput {
@@ -180,6 +155,7 @@ export function siteKpis(input: KpiInput): SiteKpis {
     cop_by_asset[v.asset.id] = figure(stateNumber(v.state, 'cop') ?? null, '', [contribution(v)]);
 
   return {
+    site: site.id,
     heat_produced_kw,
     heat_delivered_kw,
     electricity_used_kw,

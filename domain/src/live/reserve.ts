@@ -10,79 +10,12 @@ import {
   heatAutonomyHours,
   personDays,
   reserveStatus,
-  type ReserveReason,
-  type ReserveStatus,
 } from '../calc/reserve.ts';
 import { fuelOf, hasTrait, moduleOf, type Asset } from '../assets/index.ts';
 import type { Site } from '../registry/schema.ts';
 import { contribution, stateFlag, stateNumber, type AssetView } from './assets.ts';
-import { figure, type Contribution, type LiveFigure } from './figure.ts';
-
-export interface TankReserve {
-  asset: string;
-  volume_m3: LiveFigure;
-  usable_water_m3: LiveFigure;
-  fire_reserve_m3: number;
-  fire_reserve_kept: boolean | null;
-  living_water_m3: LiveFigure;
-  stored_heat_kwh: LiveFigure;
-}
-
-export interface FuelReserve {
-  asset: string;
-  fuel: string;
-  contents: LiveFigure;
-  energy_kwh: LiveFigure;
-  /** The assets this tank feeds (registry `supplies`, else every asset of the site burning its fuel). */
-  supplies: string[];
-  /** Hours the tank runs what it feeds, at their current (else rated) fuel rate. */
-  hours: LiveFigure;
-  /** Best share of the fuel's energy that a fed asset turns into heat; null when none makes heat. */
-  heat_efficiency: number | null;
-  /** Best share that a fed backup-power asset (emergency generator) turns into electricity; null when none. */
-  electric_efficiency: number | null;
-}
-
-/** Which reserves the site has at all: "none installed" differs from "unknown" (DOMAIN §9). */
-export interface InstalledReserves {
-  water: boolean;
-  fuel: boolean;
-  battery: boolean;
-  generator: boolean;
-}
-
-export interface SiteReserve {
-  site: string;
-  status: ReserveStatus;
-  reasons: ReserveReason[];
-  /** Assets whose data is stale, offline or missing (the reason for unknown). */
-  stale_assets: string[];
-  installed: InstalledReserves;
-  population_served: number;
-  water_volume_m3: LiveFigure;
-  usable_water_m3: LiveFigure;
-  fire_reserve_m3: number | null;
-  fire_reserve_kept: boolean | null;
-  living_water_m3: LiveFigure;
-  person_days: LiveFigure;
-  days_for_population: LiveFigure;
-  stored_heat_kwh: LiveFigure;
-  fuel_energy_kwh: LiveFigure;
-  fuel_hours: LiveFigure;
-  battery_kwh: LiveFigure;
-  battery_hours: LiveFigure;
-  /** Energy of the fuel that the emergency generators can draw, kWh (HHV). */
-  generator_fuel_kwh: LiveFigure;
-  /** (battery kWh + generator fuel kWh × efficiency) / critical load (DOMAIN §9). */
-  electricity_autonomy_h: LiveFigure;
-  critical_load_kw: number | null;
-  heat_demand_kw: LiveFigure;
-  heat_autonomy_h: LiveFigure;
-  warning_hours: number;
-  critical_hours: number;
-  tanks: TankReserve[];
-  fuels: FuelReserve[];
-}
+import { figure, inputsOf, type Contribution, type LiveFigure } from './figure.ts';
+import type { FuelReserve, SiteReserve, TankReserve } from './schemas.ts';
 
 export interface ReserveInput {
   site: Site;
@@ -100,13 +33,9 @@ export function ratedFuelRatePerH(asset: Asset, spec: FuelSpec): number | null {
 }
 
 function addFigures(parts: readonly LiveFigure[], unit: string): LiveFigure {
-  const inputs: Contribution[] = parts.map((p) => ({ ts: p.measured_at, live: !p.stale }));
   const known = parts.filter((p) => p.value !== null);
-  return figure(known.length ? known.reduce((a, p) => a + (p.value ?? 0), 0) : null, unit, inputs);
+  return figure(known.length ? known.reduce((a, p) => a + (p.value ?? 0), 0) : null, unit, inputsOf(parts));
 }
-
-const inputsOf = (parts: readonly LiveFigure[]): Contribution[] =>
-  parts.map((p) => ({ ts: p.measured_at, live: !p.stale }));
 
 /** The assets a fuel tank feeds: its `supplies`, else every asset of the site burning its fuel. */
 export function suppliedBy(tank: Asset, site: Site): Asset[] {
@@ -214,7 +143,7 @@ export function siteReserve(input: ReserveInput): SiteReserve {
     tanks.map((t) => t.stored_heat_kwh),
     'kWh',
   );
-  const tankInputs = tanks.map((t) => ({ ts: t.usable_water_m3.measured_at, live: !t.usable_water_m3.stale }));
+  const tankInputs = inputsOf(tanks.map((t) => t.usable_water_m3));
   const pd = living_water_m3.value === null ? null : personDays(living_water_m3.value, lpp);
   const person_days = figure(pd, 'person-days', tankInputs);
   const days_for_population = figure(daysForPopulation(pd, site.population_served), 'd', tankInputs);
@@ -252,9 +181,9 @@ export function siteReserve(input: ReserveInput): SiteReserve {
 
   const demand = input.heat_demand_kw;
   const autonomyInputs: Contribution[] = [
-    { ts: demand.measured_at, live: !demand.stale },
+    ...inputsOf([demand]),
     ...tankInputs,
-    ...fuels.map((f) => ({ ts: f.energy_kwh.measured_at, live: !f.energy_kwh.stale })),
+    ...inputsOf(fuels.map((f) => f.energy_kwh)),
   ];
   const autonomy =
     demand.value === null || (stored_heat_kwh.value === null && fuels.length === 0)
@@ -288,6 +217,7 @@ export function siteReserve(input: ReserveInput): SiteReserve {
   const kept = tanks.map((t) => t.fire_reserve_kept);
   return {
     site: site.id,
+    name: { ja: site.name.ja, en: site.name.en },
     status: status.status,
     reasons: status.reasons,
     stale_assets,

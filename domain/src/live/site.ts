@@ -3,8 +3,9 @@ import type { FuelSpec } from '../calc/fuels.ts';
 import type { Site } from '../registry/schema.ts';
 import { hasTrait } from '../assets/index.ts';
 import { siteAssetViews, type AssetEntry, type AssetView } from './assets.ts';
-import { siteKpis, type LiveSample, type SiteKpis } from './kpis.ts';
-import { siteReserve, type SiteReserve } from './reserve.ts';
+import { siteKpis, type LiveSample } from './kpis.ts';
+import type { SiteKpis, SiteReserve } from './schemas.ts';
+import { siteReserve } from './reserve.ts';
 
 export interface SiteLive {
   site: Site;

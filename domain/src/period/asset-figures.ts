@@ -7,7 +7,7 @@ import { completeness } from '../calc/quality.ts';
 import { fuelOf, hasTrait, moduleOf } from '../assets/index.ts';
 import type { FuelSpecEntry } from '../registry/schema.ts';
 import { expectedSlots, gaugeMean, gaugeMin, type AssetAcc, type AssetPlan } from './accumulate.ts';
-import type { AssetFigures } from './types.ts';
+import type { AssetFigures } from './schemas.ts';
 
 export interface AssetFigureContext {
   from_ms: number;

@@ -1,17 +1,7 @@
 /** A period's key figures beside those of another period (the same month of the previous year), with the change. */
 import { safeRatio } from '../calc/num.ts';
 import { COMPARED_FIGURES, type FigureKey } from '../report/figures.ts';
-import type { SiteFigures } from './types.ts';
-
-export interface FigureChange {
-  figure: FigureKey;
-  current: number | null;
-  previous: number | null;
-  /** current − previous, in the figure's own unit (a ratio's change is a difference of ratios); null if either is */
-  change: number | null;
-  /** change / previous; null when previous is 0 or unknown */
-  change_ratio: number | null;
-}
+import type { FigureChange, SiteFigures } from './schemas.ts';
 
 /** Each figure of `current` beside the same figure of `previous`. */
 export function compareFigures(

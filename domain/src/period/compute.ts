@@ -13,7 +13,8 @@ import { assetFigures } from './asset-figures.ts';
 import { factorLookup, factorsUsed } from './factors.ts';
 import { periodNotes } from './notes.ts';
 import { siteFigures, type SiteFigureContext } from './site-figures.ts';
-import type { AlarmCount, AssetBuckets, DayRow, MonthRow, PeriodResult } from './types.ts';
+import type { AlarmCount, AssetBuckets } from './types.ts';
+import type { DayRow, MonthRow, PeriodResult } from './schemas.ts';
 
 export { NATIONAL_AVERAGE_SOURCE } from './factors.ts';
 

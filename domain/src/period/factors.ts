@@ -4,7 +4,8 @@ import { KWH_TO_GJ, NATIONAL_AVERAGE_DHC_PRIMARY_COP_FY2024 } from '../calc/prim
 import { fuelOf } from '../assets/index.ts';
 import type { FuelSpecEntry, Site } from '../registry/schema.ts';
 import { bilingual, FUEL_NAMES } from '../report/names.ts';
-import type { Bilingual, FactorsUsed, FactorUsed, FuelFactorUsed } from './types.ts';
+import type { Bilingual } from './types.ts';
+import type { FactorsUsed, FactorUsed, FuelFactorUsed } from './schemas.ts';
 
 export const NATIONAL_AVERAGE_SOURCE: Bilingual = {
   ja: '日本熱供給事業協会 地域冷暖房 全国平均 2024年度（002）',

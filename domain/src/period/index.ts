@@ -4,3 +4,4 @@ export * from './compute.ts';
 export * from './fiscal.ts';
 export * from './compare.ts';
 export * from './sum.ts';
+export * from './schemas.ts';

@@ -1,5 +1,5 @@
 /** Remarks on the data of a period, in both languages (the report prints them in its own). */
-import type { AssetFigures, FactorsUsed, PeriodNote, SiteFigures } from './types.ts';
+import type { AssetFigures, FactorsUsed, PeriodNote, SiteFigures } from './schemas.ts';
 
 export function periodNotes(totals: SiteFigures, assets: readonly AssetFigures[], factors: FactorsUsed): PeriodNote[] {
   const has_data = totals.received_samples > 0;

@@ -15,7 +15,7 @@ import { fuelOf, hasTrait, moduleOf } from '../assets/index.ts';
 import type { FuelSpecEntry, Site } from '../registry/schema.ts';
 import { accOver, expectedSlots, gaugeMean, gaugeMin, type AssetPlan } from './accumulate.ts';
 import type { Range } from './buckets.ts';
-import type { Co2BySource, SiteFigures } from './types.ts';
+import type { Co2BySource, SiteFigures } from './schemas.ts';
 
 export interface SiteFigureContext {
   site: Site;

@@ -1,5 +1,5 @@
 /** Several sites' figures added up where adding is meaningful: energies, fuel, CO2 and alarm counts (no ratios). */
-import type { SiteFigures } from './types.ts';
+import type { SiteFigures } from './schemas.ts';
 
 export const ADDITIVE_FIGURES = [
   'heat_produced_kwh',
@@ -17,10 +17,8 @@ export const ADDITIVE_FIGURES = [
 export type AdditiveFigure = (typeof ADDITIVE_FIGURES)[number];
 
 /** Each additive figure summed over the sites that have it; null where none has it. */
-export type AdditiveFigures = Record<AdditiveFigure, number | null>;
-
-export function sumFigures(figures: readonly SiteFigures[]): AdditiveFigures {
-  const out = {} as AdditiveFigures;
+export function sumFigures(figures: readonly SiteFigures[]): Record<AdditiveFigure, number | null> {
+  const out = {} as Record<AdditiveFigure, number | null>;
   for (const key of ADDITIVE_FIGURES) {
     let total: number | null = null;
     for (const f of figures) {

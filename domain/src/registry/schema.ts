@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FuelSpec } from '../calc/fuels.ts';
 import { ASSET_MODULES, ASSET_TYPES, type Asset, type AssetOf, type AssetType } from '../assets/index.ts';
 import { Id, LocalisedName, Positive } from './base.ts';

@@ -2,7 +2,7 @@
  * The key figures of a period as the screen shows them — label, unit and decimals — for the web page and every
  * export (summary, comparison with the previous year, fiscal-year and all-sites tables).
  */
-import type { SiteFigures } from '../period/types.ts';
+import type { SiteFigures } from '../period/schemas.ts';
 import { unitText, type Localised } from './names.ts';
 import { formatNumber, roundTo, type Lang } from './numbers.ts';
 

@@ -1,5 +1,4 @@
 /** Names shown for ids (fuels, asset types, units, time zones), in both languages: no raw id reaches a reader. */
-import { ASSET_MODULES, ASSET_TYPES, type AssetType } from '../assets/index.ts';
 import type { Lang } from './numbers.ts';
 
 export interface Localised {
@@ -24,14 +23,6 @@ export const FUEL_NAMES: Readonly<Record<string, Localised>> = {
 
 /** The name of a fuel (or `grid`); an id the table does not know is shown as it is. */
 export const fuelName = (id: string, lang: Lang): string => FUEL_NAMES[id]?.[lang] ?? id;
-
-/** Asset types by the names their modules give them. */
-export const ASSET_TYPE_NAMES: Readonly<Record<AssetType, Localised>> = Object.fromEntries(
-  ASSET_TYPES.map((t) => [t, ASSET_MODULES[t].name]),
-) as Record<AssetType, Localised>;
-
-export const assetTypeName = (type: string, lang: Lang): string =>
-  (ASSET_TYPE_NAMES as Readonly<Record<string, Localised>>)[type]?.[lang] ?? type;
 
 /** Units written as words in one language; symbols (kWh, GJ, m³, %) are the same in both. */
 const UNIT_TEXT: Readonly<Record<string, Localised>> = {

@@ -18,6 +18,7 @@ import SVGtoPDF from 'svg-to-pdfkit';
 import { figureSpec, formatNumber, fuelName, TABLE_FIGURES, timeZoneName } from '@ems/domain';
 import type { AllSitesReport, FiscalYearReport, MonthlyReport, ReportLang } from '../index.ts';
 import {
+  typeHas,
   cellText,
   comparisonRows,
   factorRows,
@@ -304,8 +305,8 @@ function co2Chart(p: Page, sources: MonthlyReport['totals']['co2_by_source'], wi
 function monthlyCharts(p: Page, report: MonthlyReport): void {
   const lang = p.lang;
   const days = report.days.map((d) => d.date.slice(8));
-  const gens = report.assets.filter((a) => a.type === 'heat_pump' || a.type === 'boiler' || a.type === 'chp');
-  const hps = report.assets.filter((a) => a.type === 'heat_pump');
+  const gens = report.assets.filter((a) => typeHas(a.type, 'produces_heat'));
+  const hps = report.assets.filter((a) => typeHas(a.type, 'has_cop'));
   const W = pageWidth(p) - 2 * MARGIN;
   const pv = report.totals.pv_kwh === null ? null : report.days.map((d) => (d.has_data ? d.pv_kwh : null));
   drawChart(
@@ -339,7 +340,7 @@ function monthlyCharts(p: Page, report: MonthlyReport): void {
               type: 'line',
               name: h.name[lang],
               connectNulls: false,
-              data: report.days.map((d) => d.cop_by_heat_pump[h.asset] ?? null),
+              data: report.days.map((d) => d.cop_by_asset[h.asset] ?? null),
             })),
             {
               type: 'line',

@@ -13,6 +13,8 @@ import {
   figureWithUnit,
   formatNumber,
   fuelName,
+  hasTrait,
+  isAssetType,
   KEY_FIGURES,
   KWH_TO_GJ,
   roundTo,
@@ -22,8 +24,12 @@ import {
   type AssetFigures,
   type FigureKey,
   type SiteFigures,
+  type Trait,
 } from '@ems/domain';
 import type { MonthlyReport, ReportLang } from '../index.ts';
+
+/** Whether the type an asset row names has a trait (rows carry the type as text). */
+export const typeHas = (type: string, trait: Trait): boolean => isAssetType(type) && hasTrait(type, trait);
 
 export type Cell = number | string | null;
 /** A row of key figures (a site's figures, or the sites' additive totals). */
@@ -103,8 +109,8 @@ export const headerText = (c: { header: Localised; unit: string }, lang: ReportL
 
 /** Columns of the daily table (and of its totals row), for this report's assets and fuels. */
 export function dailyColumns(report: Pick<MonthlyReport, 'assets' | 'factors'>): Column<SiteFigures>[] {
-  const gens = report.assets.filter((a) => a.type === 'heat_pump' || a.type === 'boiler' || a.type === 'chp');
-  const hps = report.assets.filter((a) => a.type === 'heat_pump');
+  const gens = report.assets.filter((a) => typeHas(a.type, 'produces_heat'));
+  const hps = report.assets.filter((a) => typeHas(a.type, 'has_cop'));
   const fuels = report.factors.fuels;
   const key = (k: FigureKey) => figureColumn<SiteFigures>(k);
   const cols: Column<SiteFigures>[] = [];
@@ -124,7 +130,7 @@ export function dailyColumns(report: Pick<MonthlyReport, 'assets' | 'factors'>):
     key('plant_electricity_kwh'),
   );
   for (const h of hps)
-    cols.push(num(L(`COP ${h.name.ja}`, `COP ${h.name.en}`), '-', (r) => r.cop_by_heat_pump[h.asset] ?? null));
+    cols.push(num(L(`COP ${h.name.ja}`, `COP ${h.name.en}`), '-', (r) => r.cop_by_asset[h.asset] ?? null));
   if (hps.length)
     cols.push(
       key('cop_total'),

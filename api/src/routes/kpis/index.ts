@@ -3,12 +3,13 @@ import { Type } from '@sinclair/typebox';
 import { notFound } from '../../errors.ts';
 import { parseWindow } from '../../params.ts';
 import { ErrorBody, SiteParams } from '../../schemas/common.ts';
+import { PERIOD_SCHEMAS } from '@ems/domain';
 import { analyticsSchemas, KpiQuery, PeriodKpis } from '../../schemas/analytics.ts';
 
 const Err = Type.Object(ErrorBody.properties);
 
 const kpis: FastifyPluginAsyncTypebox = async (fastify) => {
-  for (const s of analyticsSchemas) if (!fastify.getSchema(s.$id!)) fastify.addSchema(s);
+  for (const s of [...PERIOD_SCHEMAS, ...analyticsSchemas]) if (!fastify.getSchema(s.$id!)) fastify.addSchema(s);
   fastify.get(
     '/sites/:site/kpis',
     {

@@ -1,3 +1,4 @@
+import { PERIOD_SCHEMAS } from '@ems/domain';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
@@ -51,7 +52,7 @@ async function send<R>(
 }
 
 const reports: FastifyPluginAsyncTypebox = async (fastify) => {
-  for (const s of analyticsSchemas) if (!fastify.getSchema(s.$id!)) fastify.addSchema(s);
+  for (const s of [...PERIOD_SCHEMAS, ...analyticsSchemas]) if (!fastify.getSchema(s.$id!)) fastify.addSchema(s);
 
   fastify.get(
     '/reports/monthly',

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody } from '../../schemas/common.ts';
 import { ReserveList } from '../../schemas/live.ts';
-import { toReserve } from '../../live/views.ts';
 
 const reserves: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
@@ -18,7 +17,7 @@ const reserves: FastifyPluginAsyncTypebox = async (fastify) => {
     async () => {
       const now = fastify.liveModel.now();
       return {
-        reserves: fastify.registry.allSites().map((s) => toReserve(fastify.liveModel.site(s.id, now)!)),
+        reserves: fastify.registry.allSites().map((s) => fastify.liveModel.site(s.id, now)!.reserve),
         generated_at: now,
       };
     },

@@ -595,6 +595,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/asset-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every asset type (names, icon, traits, parameters and metrics with labels and units, key metrics, sign conventions) and every fuel */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssetTypeCatalogue"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sites/{site}/kpis": {
         parameters: {
             query?: never;
@@ -1360,6 +1424,361 @@ export interface components {
             ja: string;
             en: string;
         };
+        Co2BySource: {
+            source: string;
+            kind: "fuel" | "grid";
+            co2_kg: number;
+        };
+        SiteFigures: {
+            hours: number;
+            heat_produced_kwh: number;
+            heat_delivered_kwh: number;
+            heat_delivered_source: "heat_meter" | "generators";
+            heat_by_generator_kwh: {
+                [key: string]: number;
+            };
+            electricity_used_kwh: number;
+            plant_electricity_kwh: number | null;
+            running_electricity_kwh: number;
+            cop_total: number | null;
+            cop_running: number | null;
+            defrost_kwh: number;
+            cop_by_asset: {
+                [key: string]: number | null;
+            };
+            fuel_generation_kwh: number;
+            grid_import_kwh: number | null;
+            grid_export_kwh: number | null;
+            pv_kwh: number | null;
+            pv_specific_yield_kwh_per_kwp: number | null;
+            pv_capacity_factor: number | null;
+            fuel_gj: number;
+            fuel_by_type: {
+                [key: string]: {
+                    amount: number;
+                    unit: string;
+                    gj: number;
+                    co2_kg: number;
+                };
+            };
+            boiler_efficiency: number | null;
+            primary_energy_gj: number;
+            plant_primary_cop: number | null;
+            scope2_kwh: number | null;
+            co2_fuel_kg: number;
+            co2_grid_kg: number;
+            co2_total_kg: number;
+            co2_by_source: components["schemas"]["Co2BySource"][];
+            pv_avoided_co2_kg: number;
+            heat_co2_intensity_kg_per_gj: number | null;
+            renewable_heat_kwh: number;
+            renewable_heat_share: number | null;
+            usable_water_min_m3: number | null;
+            usable_water_mean_m3: number | null;
+            stored_heat_min_kwh: number | null;
+            stored_heat_mean_kwh: number | null;
+            hours_below_fire_reserve: number | null;
+            received_samples: number;
+            expected_samples: number;
+            completeness: number | null;
+            alarms: {
+                [key: string]: number;
+            };
+            alarms_total: number;
+        };
+        /** @description A remark on the data of the period, in both languages */
+        PeriodNote: {
+            code: string;
+            asset?: string;
+            en: string;
+            ja: string;
+        };
+        DayRow: {
+            date: string;
+            from_ms: number;
+            to_ms: number;
+            has_data: boolean;
+            hours: number;
+            heat_produced_kwh: number;
+            heat_delivered_kwh: number;
+            heat_delivered_source: "heat_meter" | "generators";
+            heat_by_generator_kwh: {
+                [key: string]: number;
+            };
+            electricity_used_kwh: number;
+            plant_electricity_kwh: number | null;
+            running_electricity_kwh: number;
+            cop_total: number | null;
+            cop_running: number | null;
+            defrost_kwh: number;
+            cop_by_asset: {
+                [key: string]: number | null;
+            };
+            fuel_generation_kwh: number;
+            grid_import_kwh: number | null;
+            grid_export_kwh: number | null;
+            pv_kwh: number | null;
+            pv_specific_yield_kwh_per_kwp: number | null;
+            pv_capacity_factor: number | null;
+            fuel_gj: number;
+            fuel_by_type: {
+                [key: string]: {
+                    amount: number;
+                    unit: string;
+                    gj: number;
+                    co2_kg: number;
+                };
+            };
+            boiler_efficiency: number | null;
+            primary_energy_gj: number;
+            plant_primary_cop: number | null;
+            scope2_kwh: number | null;
+            co2_fuel_kg: number;
+            co2_grid_kg: number;
+            co2_total_kg: number;
+            co2_by_source: components["schemas"]["Co2BySource"][];
+            pv_avoided_co2_kg: number;
+            heat_co2_intensity_kg_per_gj: number | null;
+            renewable_heat_kwh: number;
+            renewable_heat_share: number | null;
+            usable_water_min_m3: number | null;
+            usable_water_mean_m3: number | null;
+            stored_heat_min_kwh: number | null;
+            stored_heat_mean_kwh: number | null;
+            hours_below_fire_reserve: number | null;
+            received_samples: number;
+            expected_samples: number;
+            completeness: number | null;
+            alarms: {
+                [key: string]: number;
+            };
+            alarms_total: number;
+        };
+        MonthRow: {
+            month: string;
+            from_ms: number;
+            to_ms: number;
+            has_data: boolean;
+            hours: number;
+            heat_produced_kwh: number;
+            heat_delivered_kwh: number;
+            heat_delivered_source: "heat_meter" | "generators";
+            heat_by_generator_kwh: {
+                [key: string]: number;
+            };
+            electricity_used_kwh: number;
+            plant_electricity_kwh: number | null;
+            running_electricity_kwh: number;
+            cop_total: number | null;
+            cop_running: number | null;
+            defrost_kwh: number;
+            cop_by_asset: {
+                [key: string]: number | null;
+            };
+            fuel_generation_kwh: number;
+            grid_import_kwh: number | null;
+            grid_export_kwh: number | null;
+            pv_kwh: number | null;
+            pv_specific_yield_kwh_per_kwp: number | null;
+            pv_capacity_factor: number | null;
+            fuel_gj: number;
+            fuel_by_type: {
+                [key: string]: {
+                    amount: number;
+                    unit: string;
+                    gj: number;
+                    co2_kg: number;
+                };
+            };
+            boiler_efficiency: number | null;
+            primary_energy_gj: number;
+            plant_primary_cop: number | null;
+            scope2_kwh: number | null;
+            co2_fuel_kg: number;
+            co2_grid_kg: number;
+            co2_total_kg: number;
+            co2_by_source: components["schemas"]["Co2BySource"][];
+            pv_avoided_co2_kg: number;
+            heat_co2_intensity_kg_per_gj: number | null;
+            renewable_heat_kwh: number;
+            renewable_heat_share: number | null;
+            usable_water_min_m3: number | null;
+            usable_water_mean_m3: number | null;
+            stored_heat_min_kwh: number | null;
+            stored_heat_mean_kwh: number | null;
+            hours_below_fire_reserve: number | null;
+            received_samples: number;
+            expected_samples: number;
+            completeness: number | null;
+            alarms: {
+                [key: string]: number;
+            };
+            alarms_total: number;
+        };
+        AssetFigures: {
+            asset: string;
+            type: string;
+            name: components["schemas"]["LocalisedText"];
+            received_samples: number;
+            expected_samples: number;
+            completeness: number | null;
+            counter_resets: number;
+            energy_source: "counter" | "integrated" | "none";
+            heat_kwh: number | null;
+            electricity_kwh: number | null;
+            running_heat_kwh: number | null;
+            running_electricity_kwh: number | null;
+            cop_total: number | null;
+            cop_running: number | null;
+            defrost_kwh: number | null;
+            heat_while_off_kwh: number | null;
+            fuel: string | null;
+            fuel_unit: string | null;
+            fuel_amount: number | null;
+            fuel_gj: number | null;
+            efficiency: number | null;
+            co2_kg: number | null;
+            generated_kwh: number | null;
+            kwp: number | null;
+            specific_yield_kwh_per_kwp: number | null;
+            capacity_factor: number | null;
+            performance_ratio: number | null;
+            import_kwh: number | null;
+            export_kwh: number | null;
+            usable_water_min_m3: number | null;
+            usable_water_mean_m3: number | null;
+            stored_heat_min_kwh: number | null;
+            stored_heat_mean_kwh: number | null;
+            hours_below_fire_reserve: number | null;
+            fire_reserve_m3: number | null;
+            volume_min_l: number | null;
+            volume_mean_l: number | null;
+            soc_min_pct: number | null;
+            soc_mean_pct: number | null;
+        };
+        FactorsUsed: {
+            grid_emission: {
+                from_date: string;
+                value: number;
+                source: components["schemas"]["LocalisedText"] | (never | null);
+            }[];
+            primary_energy: {
+                from_date: string;
+                value: number;
+                source: components["schemas"]["LocalisedText"] | (never | null);
+            }[];
+            fuels: {
+                fuel: string;
+                name: components["schemas"]["LocalisedText"];
+                unit: string;
+                hhv_mj_per_unit: number;
+                co2_kg_per_unit: number;
+                biogenic: boolean;
+                source: components["schemas"]["LocalisedText"] | (never | null);
+            }[];
+            national_average_primary_cop: number;
+            national_average_source: components["schemas"]["LocalisedText"];
+            kwh_to_gj: number;
+        };
+        PlantPrimaryComparison: {
+            plant_primary_cop: number | null;
+            national_average: number;
+            ratio_to_national_average: number | null;
+            above_national_average: boolean | null;
+        };
+        /** @description How the figures were read: days and hours from roll-ups, hours raw, time taken */
+        QueryInfo: {
+            rollup_days: number;
+            rollup_hours: number;
+            raw_hours: number;
+            elapsed_ms: number;
+        };
+        PeriodKpis: {
+            site: string;
+            site_name: components["schemas"]["LocalisedText"];
+            time_zone: string;
+            from_ms: number;
+            to_ms: number;
+            has_data: boolean;
+            notes: components["schemas"]["PeriodNote"][];
+            totals: components["schemas"]["SiteFigures"];
+            primary: components["schemas"]["PlantPrimaryComparison"];
+            assets: components["schemas"]["AssetFigures"][];
+            factors: components["schemas"]["FactorsUsed"];
+            query: components["schemas"]["QueryInfo"];
+        };
+        /** @description A key figure beside last year’s */
+        FigureChange: {
+            figure: "heat_produced_kwh" | "heat_delivered_kwh" | "electricity_used_kwh" | "plant_electricity_kwh" | "fuel_gj" | "pv_kwh" | "co2_total_kg" | "pv_avoided_co2_kg" | "cop_total" | "cop_running" | "plant_primary_cop" | "boiler_efficiency" | "renewable_heat_share" | "heat_co2_intensity_kg_per_gj" | "usable_water_min_m3" | "hours_below_fire_reserve" | "completeness" | "alarms_total";
+            current: number | null;
+            previous: number | null;
+            change: number | null;
+            change_ratio: number | null;
+        };
+        /** @description The same month of the previous year, each figure computed over its whole month */
+        YearOnYear: {
+            previous_month: string;
+            previous_from_ms: number;
+            previous_to_ms: number;
+            previous_has_data: boolean;
+            figures: components["schemas"]["FigureChange"][];
+        };
+        MonthlyReport: {
+            site: string;
+            site_name: components["schemas"]["LocalisedText"];
+            time_zone: string;
+            from_ms: number;
+            to_ms: number;
+            has_data: boolean;
+            notes: components["schemas"]["PeriodNote"][];
+            totals: components["schemas"]["SiteFigures"];
+            primary: components["schemas"]["PlantPrimaryComparison"];
+            assets: components["schemas"]["AssetFigures"][];
+            factors: components["schemas"]["FactorsUsed"];
+            query: components["schemas"]["QueryInfo"];
+            month: string;
+            generated_at_ms: number;
+            days: components["schemas"]["DayRow"][];
+            previous_year: components["schemas"]["YearOnYear"] | (never | null);
+        };
+        /** @description A fiscal year (April–March): one row per month; totals computed over the whole year, not added up from the months */
+        FiscalYearReport: {
+            site: string;
+            site_name: components["schemas"]["LocalisedText"];
+            time_zone: string;
+            from_ms: number;
+            to_ms: number;
+            has_data: boolean;
+            notes: components["schemas"]["PeriodNote"][];
+            totals: components["schemas"]["SiteFigures"];
+            primary: components["schemas"]["PlantPrimaryComparison"];
+            assets: components["schemas"]["AssetFigures"][];
+            factors: components["schemas"]["FactorsUsed"];
+            query: components["schemas"]["QueryInfo"];
+            fiscal_year: number;
+            generated_at_ms: number;
+            months: components["schemas"]["MonthRow"][];
+        };
+        /** @description The sites’ additive figures added up (no ratios); null where no site has it */
+        AdditiveFigures: {
+            heat_produced_kwh: number | null;
+            heat_delivered_kwh: number | null;
+            electricity_used_kwh: number | null;
+            plant_electricity_kwh: number | null;
+            fuel_gj: number | null;
+            pv_kwh: number | null;
+            co2_total_kg: number | null;
+            pv_avoided_co2_kg: number | null;
+            renewable_heat_kwh: number | null;
+            alarms_total: number | null;
+        };
+        /** @description Every site of the registry for one month, each in its own time zone */
+        AllSitesReport: {
+            month: string;
+            generated_at_ms: number;
+            sites: components["schemas"]["MonthlyReport"][];
+            totals: components["schemas"]["AdditiveFigures"];
+        };
         ErrorBody: {
             statusCode: number;
             error: string;
@@ -1371,8 +1790,9 @@ export interface components {
             unit: string;
             measured_at: number | null;
             stale: boolean;
+            stale_at: number | null;
         };
-        AssetType: "pv" | "heat_pump" | "boiler" | "chp" | "storage_tank" | "heat_meter" | "grid_meter" | "fuel_tank" | "battery";
+        AssetType: "pv" | "heat_pump" | "boiler" | "chp" | "generator" | "storage_tank" | "heat_meter" | "grid_meter" | "fuel_tank" | "battery";
         AssetLive: {
             site: string;
             asset: string;
@@ -1381,6 +1801,7 @@ export interface components {
             age_s: number | null;
             ts: number | null;
             received_ms: number | null;
+            stale_at: number | null;
             status: ("online" | "offline") | (never | null);
             values: {
                 [key: string]: number | boolean;
@@ -1397,8 +1818,8 @@ export interface components {
             site: string;
             heat_produced_kw: components["schemas"]["Measured"];
             heat_delivered_kw: components["schemas"]["Measured"];
-            heat_pump_power_kw: components["schemas"]["Measured"];
-            chp_power_kw: components["schemas"]["Measured"];
+            electricity_used_kw: components["schemas"]["Measured"];
+            fuel_generation_kw: components["schemas"]["Measured"];
             pv_power_kw: components["schemas"]["Measured"];
             grid_import_kw: components["schemas"]["Measured"];
             grid_export_kw: components["schemas"]["Measured"];
@@ -1409,7 +1830,7 @@ export interface components {
             co2_kg_h: components["schemas"]["Measured"];
             primary_cop_1h: components["schemas"]["Measured"];
             primary_cop_national_average: number;
-            heat_pump_cop: {
+            cop_by_asset: {
                 [key: string]: components["schemas"]["Measured"];
             };
         };
@@ -1419,6 +1840,12 @@ export interface components {
             status: "ok" | "warning" | "critical" | "unknown";
             reasons: ("stale_data" | "below_fire_reserve" | "autonomy_below_critical" | "autonomy_below_warning" | "invalid_thresholds")[];
             stale_assets: string[];
+            installed: {
+                water: boolean;
+                fuel: boolean;
+                battery: boolean;
+                generator: boolean;
+            };
             population_served: number;
             water_volume_m3: components["schemas"]["Measured"];
             usable_water_m3: components["schemas"]["Measured"];
@@ -1432,6 +1859,9 @@ export interface components {
             fuel_hours: components["schemas"]["Measured"];
             battery_kwh: components["schemas"]["Measured"];
             battery_hours: components["schemas"]["Measured"];
+            generator_fuel_kwh: components["schemas"]["Measured"];
+            electricity_autonomy_h: components["schemas"]["Measured"];
+            critical_load_kw: number | null;
             heat_demand_kw: components["schemas"]["Measured"];
             heat_autonomy_h: components["schemas"]["Measured"];
             warning_hours: number;
@@ -1450,8 +1880,10 @@ export interface components {
                 fuel: string;
                 contents: components["schemas"]["Measured"];
                 energy_kwh: components["schemas"]["Measured"];
+                supplies: string[];
                 hours: components["schemas"]["Measured"];
-                boiler_efficiency: number | null;
+                heat_efficiency: number | null;
+                electric_efficiency: number | null;
             }[];
         };
         SiteSummary: {
@@ -1524,6 +1956,73 @@ export interface components {
             acknowledged_at: number | null;
             cleared_at: number | null;
         };
+        AssetTypeInfo: {
+            type: components["schemas"]["AssetType"];
+            name: components["schemas"]["LocalisedText"];
+            icon: string;
+            traits: ("produces_heat" | "meters_heat_delivered" | "burns_fuel" | "produces_electricity" | "solar" | "consumes_electricity" | "meters_grid" | "has_cop" | "backup_power")[];
+            reserve: ("water" | "fuel" | "electricity") | (never | null);
+            params: {
+                [key: string]: {
+                    label: components["schemas"]["LocalisedText"];
+                };
+            };
+            fields: {
+                [key: string]: {
+                    kind: "gauge" | "counter" | "flag";
+                    unit: string;
+                    label: components["schemas"]["LocalisedText"];
+                    derived: boolean;
+                };
+            };
+            key_metrics: string[];
+            history: string[];
+            signs: {
+                [key: string]: {
+                    positive: components["schemas"]["LocalisedText"];
+                    negative: components["schemas"]["LocalisedText"];
+                };
+            };
+            ratios: string[];
+        };
+        FuelInfo: {
+            fuel: string;
+            name: components["schemas"]["LocalisedText"];
+            unit: string;
+            biogenic: boolean;
+        };
+        AssetTypeCatalogue: {
+            types: components["schemas"]["AssetTypeInfo"][];
+            fuels: components["schemas"]["FuelInfo"][];
+        };
+        /** @description "all", or a list of up to 1,000 site ids */
+        SubscribeRequest: "all" | string[];
+        SubscribeAck: {
+            ok: boolean;
+            sites: string[];
+            unknown: string[];
+            error?: string;
+        };
+        SnapshotEvent: {
+            sites: {
+                site: string;
+                assets: components["schemas"]["AssetLive"][];
+                kpis: components["schemas"]["SiteKpis"];
+                reserve: components["schemas"]["SiteReserve"];
+                alarms: components["schemas"]["Alarm"][];
+            }[];
+            generated_at: number;
+        };
+        SessionEndedEvent: {
+            reason: "signed_out" | "expired";
+        };
+        TelemetrySampleMessage: {
+            ts: number | string;
+            values: {
+                [key: string]: number | boolean;
+            };
+        };
+        TelemetryMessage: components["schemas"]["TelemetrySampleMessage"] | components["schemas"]["TelemetrySampleMessage"][];
         Role: "viewer" | "operator" | "admin";
         /** @description read: live, history, reports, socket; operate: acknowledge alarms; metrics: /metrics */
         Scope: "read" | "operate" | "metrics";
@@ -1578,286 +2077,6 @@ export interface components {
             /** @default ja */
             lang: "ja" | "en";
         };
-        Co2BySource: {
-            source: string;
-            kind: "fuel" | "grid";
-            co2_kg: number;
-        };
-        SiteFigures: {
-            hours: number;
-            heat_produced_kwh: number;
-            heat_delivered_kwh: number;
-            heat_delivered_source: "heat_meter" | "generators";
-            heat_by_generator_kwh: {
-                [key: string]: number;
-            };
-            electricity_used_kwh: number;
-            plant_electricity_kwh: number | null;
-            running_electricity_kwh: number;
-            cop_total: number | null;
-            cop_running: number | null;
-            defrost_kwh: number;
-            cop_by_heat_pump: {
-                [key: string]: number | null;
-            };
-            chp_electricity_kwh: number;
-            grid_import_kwh: number | null;
-            grid_export_kwh: number | null;
-            pv_kwh: number | null;
-            pv_specific_yield_kwh_per_kwp: number | null;
-            pv_capacity_factor: number | null;
-            fuel_gj: number;
-            fuel_by_type: {
-                [key: string]: {
-                    amount: number;
-                    unit: string;
-                    gj: number;
-                    co2_kg: number;
-                };
-            };
-            boiler_efficiency: number | null;
-            primary_energy_gj: number;
-            plant_primary_cop: number | null;
-            scope2_kwh: number | null;
-            co2_fuel_kg: number;
-            co2_grid_kg: number;
-            co2_total_kg: number;
-            co2_by_source: components["schemas"]["Co2BySource"][];
-            pv_avoided_co2_kg: number;
-            heat_co2_intensity_kg_per_gj: number | null;
-            renewable_heat_kwh: number;
-            renewable_heat_share: number | null;
-            usable_water_min_m3: number | null;
-            usable_water_mean_m3: number | null;
-            stored_heat_min_kwh: number | null;
-            stored_heat_mean_kwh: number | null;
-            hours_below_fire_reserve: number | null;
-            received_samples: number;
-            expected_samples: number;
-            completeness: number | null;
-            alarms: {
-                [key: string]: number;
-            };
-            alarms_total: number;
-        };
-        /** @description A remark on the data of the period, in both languages */
-        PeriodNote: {
-            code: string;
-            asset?: string;
-            en: string;
-            ja: string;
-        };
-        DayRow: {
-            date: string;
-            from_ms: number;
-            to_ms: number;
-            has_data: boolean;
-            hours: number;
-            heat_produced_kwh: number;
-            heat_delivered_kwh: number;
-            heat_delivered_source: "heat_meter" | "generators";
-            heat_by_generator_kwh: {
-                [key: string]: number;
-            };
-            electricity_used_kwh: number;
-            plant_electricity_kwh: number | null;
-            running_electricity_kwh: number;
-            cop_total: number | null;
-            cop_running: number | null;
-            defrost_kwh: number;
-            cop_by_heat_pump: {
-                [key: string]: number | null;
-            };
-            chp_electricity_kwh: number;
-            grid_import_kwh: number | null;
-            grid_export_kwh: number | null;
-            pv_kwh: number | null;
-            pv_specific_yield_kwh_per_kwp: number | null;
-            pv_capacity_factor: number | null;
-            fuel_gj: number;
-            fuel_by_type: {
-                [key: string]: {
-                    amount: number;
-                    unit: string;
-                    gj: number;
-                    co2_kg: number;
-                };
-            };
-            boiler_efficiency: number | null;
-            primary_energy_gj: number;
-            plant_primary_cop: number | null;
-            scope2_kwh: number | null;
-            co2_fuel_kg: number;
-            co2_grid_kg: number;
-            co2_total_kg: number;
-            co2_by_source: components["schemas"]["Co2BySource"][];
-            pv_avoided_co2_kg: number;
-            heat_co2_intensity_kg_per_gj: number | null;
-            renewable_heat_kwh: number;
-            renewable_heat_share: number | null;
-            usable_water_min_m3: number | null;
-            usable_water_mean_m3: number | null;
-            stored_heat_min_kwh: number | null;
-            stored_heat_mean_kwh: number | null;
-            hours_below_fire_reserve: number | null;
-            received_samples: number;
-            expected_samples: number;
-            completeness: number | null;
-            alarms: {
-                [key: string]: number;
-            };
-            alarms_total: number;
-        };
-        AssetFigures: {
-            asset: string;
-            type: string;
-            name: {
-                ja: string;
-                en: string;
-            };
-            received_samples: number;
-            expected_samples: number;
-            completeness: number | null;
-            counter_resets: number;
-            energy_source: "counter" | "integrated" | "none";
-            heat_kwh: number | null;
-            electricity_kwh: number | null;
-            running_heat_kwh: number | null;
-            running_electricity_kwh: number | null;
-            cop_total: number | null;
-            cop_running: number | null;
-            defrost_kwh: number | null;
-            heat_while_off_kwh: number | null;
-            fuel: string | null;
-            fuel_unit: string | null;
-            fuel_amount: number | null;
-            fuel_gj: number | null;
-            efficiency: number | null;
-            co2_kg: number | null;
-            generated_kwh: number | null;
-            kwp: number | null;
-            specific_yield_kwh_per_kwp: number | null;
-            capacity_factor: number | null;
-            performance_ratio: number | null;
-            import_kwh: number | null;
-            export_kwh: number | null;
-            usable_water_min_m3: number | null;
-            usable_water_mean_m3: number | null;
-            stored_heat_min_kwh: number | null;
-            stored_heat_mean_kwh: number | null;
-            hours_below_fire_reserve: number | null;
-            fire_reserve_m3: number | null;
-            volume_min_l: number | null;
-            volume_mean_l: number | null;
-            soc_min_pct: number | null;
-            soc_mean_pct: number | null;
-        };
-        FactorsUsed: {
-            grid_emission: {
-                from_date: string;
-                value: number;
-                source: {
-                    ja: string;
-                    en: string;
-                } | null;
-            }[];
-            primary_energy: {
-                from_date: string;
-                value: number;
-                source: {
-                    ja: string;
-                    en: string;
-                } | null;
-            }[];
-            fuels: {
-                fuel: string;
-                name: {
-                    ja: string;
-                    en: string;
-                };
-                unit: string;
-                hhv_mj_per_unit: number;
-                co2_kg_per_unit: number;
-                biogenic: boolean;
-                source: {
-                    ja: string;
-                    en: string;
-                } | null;
-            }[];
-            national_average_primary_cop: number;
-            national_average_source: {
-                ja: string;
-                en: string;
-            };
-            kwh_to_gj: number;
-        };
-        PlantPrimaryComparison: {
-            plant_primary_cop: number | null;
-            national_average: number;
-            ratio_to_national_average: number | null;
-            above_national_average: boolean | null;
-        };
-        /** @description How the figures were read: hours from roll-ups vs raw data, time taken */
-        QueryInfo: {
-            rollup_days: number;
-            rollup_hours: number;
-            raw_hours: number;
-            elapsed_ms: number;
-        };
-        PeriodKpis: {
-            site: string;
-            site_name: {
-                ja: string;
-                en: string;
-            };
-            time_zone: string;
-            from_ms: number;
-            to_ms: number;
-            has_data: boolean;
-            notes: components["schemas"]["PeriodNote"][];
-            totals: components["schemas"]["SiteFigures"];
-            primary: components["schemas"]["PlantPrimaryComparison"];
-            assets: components["schemas"]["AssetFigures"][];
-            factors: components["schemas"]["FactorsUsed"];
-            query: components["schemas"]["QueryInfo"];
-        };
-        /** @description A key figure beside last year’s: change = current − previous (a ratio’s change is a difference of ratios); change_ratio = change / previous */
-        FigureChange: {
-            figure: "heat_produced_kwh" | "heat_delivered_kwh" | "electricity_used_kwh" | "plant_electricity_kwh" | "fuel_gj" | "pv_kwh" | "co2_total_kg" | "pv_avoided_co2_kg" | "cop_total" | "cop_running" | "plant_primary_cop" | "boiler_efficiency" | "renewable_heat_share" | "heat_co2_intensity_kg_per_gj" | "usable_water_min_m3" | "hours_below_fire_reserve" | "completeness" | "alarms_total";
-            current: number | null;
-            previous: number | null;
-            change: number | null;
-            change_ratio: number | null;
-        };
-        /** @description The same month of the previous year, each figure computed over its whole month */
-        YearOnYear: {
-            previous_month: string;
-            previous_from_ms: number;
-            previous_to_ms: number;
-            previous_has_data: boolean;
-            figures: components["schemas"]["FigureChange"][];
-        };
-        MonthlyReport: {
-            site: string;
-            site_name: {
-                ja: string;
-                en: string;
-            };
-            time_zone: string;
-            from_ms: number;
-            to_ms: number;
-            has_data: boolean;
-            notes: components["schemas"]["PeriodNote"][];
-            totals: components["schemas"]["SiteFigures"];
-            primary: components["schemas"]["PlantPrimaryComparison"];
-            assets: components["schemas"]["AssetFigures"][];
-            factors: components["schemas"]["FactorsUsed"];
-            query: components["schemas"]["QueryInfo"];
-            month: string;
-            generated_at_ms: number;
-            days: components["schemas"]["DayRow"][];
-            previous_year: components["schemas"]["YearOnYear"] | (never | null);
-        };
         FiscalYearQuery: {
             site: string;
             /**
@@ -1880,108 +2099,6 @@ export interface components {
             format: "json" | "csv" | "xlsx" | "pdf";
             /** @default ja */
             lang: "ja" | "en";
-        };
-        MonthRow: {
-            month: string;
-            from_ms: number;
-            to_ms: number;
-            has_data: boolean;
-            hours: number;
-            heat_produced_kwh: number;
-            heat_delivered_kwh: number;
-            heat_delivered_source: "heat_meter" | "generators";
-            heat_by_generator_kwh: {
-                [key: string]: number;
-            };
-            electricity_used_kwh: number;
-            plant_electricity_kwh: number | null;
-            running_electricity_kwh: number;
-            cop_total: number | null;
-            cop_running: number | null;
-            defrost_kwh: number;
-            cop_by_heat_pump: {
-                [key: string]: number | null;
-            };
-            chp_electricity_kwh: number;
-            grid_import_kwh: number | null;
-            grid_export_kwh: number | null;
-            pv_kwh: number | null;
-            pv_specific_yield_kwh_per_kwp: number | null;
-            pv_capacity_factor: number | null;
-            fuel_gj: number;
-            fuel_by_type: {
-                [key: string]: {
-                    amount: number;
-                    unit: string;
-                    gj: number;
-                    co2_kg: number;
-                };
-            };
-            boiler_efficiency: number | null;
-            primary_energy_gj: number;
-            plant_primary_cop: number | null;
-            scope2_kwh: number | null;
-            co2_fuel_kg: number;
-            co2_grid_kg: number;
-            co2_total_kg: number;
-            co2_by_source: components["schemas"]["Co2BySource"][];
-            pv_avoided_co2_kg: number;
-            heat_co2_intensity_kg_per_gj: number | null;
-            renewable_heat_kwh: number;
-            renewable_heat_share: number | null;
-            usable_water_min_m3: number | null;
-            usable_water_mean_m3: number | null;
-            stored_heat_min_kwh: number | null;
-            stored_heat_mean_kwh: number | null;
-            hours_below_fire_reserve: number | null;
-            received_samples: number;
-            expected_samples: number;
-            completeness: number | null;
-            alarms: {
-                [key: string]: number;
-            };
-            alarms_total: number;
-        };
-        /** @description A fiscal year (April–March): one row per month; totals computed over the whole year, not added up from the months */
-        FiscalYearReport: {
-            site: string;
-            site_name: {
-                ja: string;
-                en: string;
-            };
-            time_zone: string;
-            from_ms: number;
-            to_ms: number;
-            has_data: boolean;
-            notes: components["schemas"]["PeriodNote"][];
-            totals: components["schemas"]["SiteFigures"];
-            primary: components["schemas"]["PlantPrimaryComparison"];
-            assets: components["schemas"]["AssetFigures"][];
-            factors: components["schemas"]["FactorsUsed"];
-            query: components["schemas"]["QueryInfo"];
-            fiscal_year: number;
-            generated_at_ms: number;
-            months: components["schemas"]["MonthRow"][];
-        };
-        /** @description The sites’ additive figures added up (no ratios); null where no site has it */
-        AdditiveFigures: {
-            heat_produced_kwh: number | null;
-            heat_delivered_kwh: number | null;
-            electricity_used_kwh: number | null;
-            plant_electricity_kwh: number | null;
-            fuel_gj: number | null;
-            pv_kwh: number | null;
-            co2_total_kg: number | null;
-            pv_avoided_co2_kg: number | null;
-            renewable_heat_kwh: number | null;
-            alarms_total: number | null;
-        };
-        /** @description Every site of the registry for one month, each in its own time zone */
-        AllSitesReport: {
-            month: string;
-            generated_at_ms: number;
-            sites: components["schemas"]["MonthlyReport"][];
-            totals: components["schemas"]["AdditiveFigures"];
         };
     };
     responses: never;

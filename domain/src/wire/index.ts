@@ -1,0 +1,3 @@
+export * from './common.ts';
+export * from './socket.ts';
+export * from './asset-types.ts';
