@@ -1,3 +1,4 @@
+export * from './assets/index.ts';
 export * from './calc/index.ts';
 export * from './registry/index.ts';
 export * from './contract/index.ts';

@@ -3,7 +3,7 @@
  * building's thermal inertia) plus domestic hot water, each with a daily profile (morning and evening peaks), and
  * the site's electric base load. Scaled by the site's generators.
  */
-import type { Asset } from '@ems/domain';
+import { hasTrait, type Asset } from '@ems/domain';
 import { ArNoise, type Rng } from './random.ts';
 
 const HOUR_MS = 3_600_000;
@@ -19,16 +19,17 @@ export interface DemandProfile {
   dhw_mean_kw: number;
 }
 
-/** Local time of day and day of week at the site. */
+/** Local time of day, day of week and day of month at the site. */
 export interface LocalTime {
   hour: number; // fractional, 0–24
   weekday: number; // 1 = Monday … 7 = Sunday
+  day: number; // 1–31
 }
 
-/** Total heat-generation capacity of a site's generators (heat pumps, boilers, CHP), kW. */
+/** Total heat-generation capacity of a site's heat producers (heat pumps, boilers, CHP), kW. */
 export function generationCapacityKw(assets: readonly Asset[]): number {
   let kw = 0;
-  for (const a of assets) if (a.type === 'heat_pump' || a.type === 'boiler' || a.type === 'chp') kw += a.rated_heat_kw;
+  for (const a of assets) if (hasTrait(a, 'produces_heat') && 'rated_heat_kw' in a) kw += a.rated_heat_kw;
   return kw;
 }
 

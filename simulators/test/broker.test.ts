@@ -3,7 +3,7 @@ import { connectAsync, type MqttClient } from 'mqtt';
 import { startMosquitto, type MosquittoHandle } from '@ems/testkit';
 import { parseTopic, validateTelemetry } from '@ems/domain';
 import { runSimulator, type SimMessage } from '../src/index.ts';
-import { HOUR, registry } from './helpers.ts';
+import { HOUR, WINTER_START, registry } from './helpers.ts';
 
 interface Received {
   topic: string;
@@ -40,24 +40,25 @@ async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
 }
 
 describe('through a real Mosquitto', () => {
-  it('backfills valid telemetry, malformed payloads that fail, statuses, and a replayed batch after a disconnect', async () => {
+  it('backfills valid telemetry (an emergency generator in a grid outage too), malformed payloads that fail, statuses, and a replayed batch after a disconnect', async () => {
     const reg = registry();
     const { client, received } = await subscribe('ems/v1/ebina-bousai/#');
     const published: SimMessage[] = [];
-    const now = Date.now();
     const run = runSimulator({
       registry: reg,
       mqttUrl: broker.url,
       mode: 'backfill',
       sites: ['ebina-bousai'],
-      scenarios: 'malformed,disconnect',
+      scenarios: 'malformed,disconnect,grid-outage',
       scenarioOptions: {
         malformed: { rate: 0.05 },
+        gridOutage: { start_after_ms: HOUR, duration_ms: HOUR },
         disconnect: { every_ms: 40 * 60_000, duration_ms: 15 * 60_000, asset: 'hp-geo', crash_share: 0 },
       },
       seed: 7,
-      fromMs: now - 3 * HOUR,
-      toMs: now,
+      // a winter night: the battery alone cannot carry Ebina's critical load, so the generator runs in the outage
+      fromMs: WINTER_START,
+      toMs: WINTER_START + 3 * HOUR,
       stepMs: 30_000,
       batchSize: 10,
       maxInflight: 50,
@@ -75,6 +76,7 @@ describe('through a real Mosquitto', () => {
     let valid = 0;
     let rejected = 0;
     let replayBatches = 0;
+    let generatorRunning = 0;
     const statuses = new Map<string, string[]>();
     for (const r of received) {
       const parsed = parseTopic(r.topic);
@@ -94,6 +96,10 @@ describe('through a real Mosquitto', () => {
         expect(result.rejections).toEqual([]);
         for (const s of result.samples) expect(s.rejected).toEqual({});
         valid += result.samples.length;
+        if (asset === 'genset')
+          generatorRunning += result.samples.filter(
+            (s) => s.values.running && (s.values.power_kw as number) > 0,
+          ).length;
         const statusSoFar = statuses.get(asset) ?? [];
         if (
           asset === 'hp-geo' &&
@@ -109,6 +115,7 @@ describe('through a real Mosquitto', () => {
     expect(rejected).toBe(malformed.size);
     expect(valid).toBeGreaterThan(2000);
     expect(replayBatches).toBeGreaterThanOrEqual(1);
+    expect(generatorRunning).toBeGreaterThan(30);
     // every device announced itself online first; only the disconnected one went offline before the end
     for (const [asset, list] of statuses) {
       expect(list[0]).toBe('online');

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TELEMETRY_LIMITS } from '@ems/domain';
 import { createSimulation, MAX_BATCH, type SimMessage } from '../src/index.ts';
-import { WINTER_START, registry } from './helpers.ts';
+import { HOUR, WINTER_START, registry, samplesByAsset } from './helpers.ts';
 
 function messages(seed: number): SimMessage[] {
   const sim = createSimulation({
     registry: registry(),
-    scenarios: 'cold-snap,sensor-faults,malformed,disconnect',
+    scenarios: 'cold-snap,sensor-faults,malformed,disconnect,grid-outage',
     scenarioOptions: {
+      gridOutage: { start_after_ms: 40 * 60_000, duration_ms: HOUR },
       sensorFaults: { probability: 0.01 },
       malformed: { rate: 0.05 },
       disconnect: { every_ms: 20 * 60_000, duration_ms: 10 * 60_000 },
@@ -32,6 +33,11 @@ describe('determinism', () => {
     expect(a.some((m) => m.malformed)).toBe(true);
     expect(a.some((m) => m.replay)).toBe(true);
     expect(a.some((m) => m.event === 'disconnect')).toBe(true);
+    expect(
+      samplesByAsset(a)
+        .get('ebina-bousai/genset')!
+        .some((s) => s.values.running === true),
+    ).toBe(true);
   });
 
   it('gives a different sequence for a different seed', () => {

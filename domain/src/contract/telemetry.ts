@@ -249,7 +249,7 @@ function validateSample(
   const values: Record<string, MetricValue> = Object.fromEntries(kept);
   const rejected: Record<string, MetricRejectReason> = Object.fromEntries(refused);
   const required = REQUIRED_METRICS[asset.type];
-  if (required && !meetsOneAlternative(required, values)) {
+  if (required && required.length > 0 && !meetsOneAlternative(required, values)) {
     for (const m of required[0]!) if (!Object.hasOwn(values, m) && !Object.hasOwn(rejected, m)) rejected[m] = 'missing';
   }
   if (Object.keys(values).length === 0)

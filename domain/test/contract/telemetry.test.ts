@@ -76,6 +76,13 @@ describe('telemetry validation (DESIGN §2, DOMAIN §10)', () => {
     expect(r.samples[0]).toMatchObject({ values: { irradiance_wm2: 500 }, rejected: { power_kw: 'missing' } });
   });
 
+  it('requires nothing of a type without required metrics (a boiler sends what it has)', () => {
+    const boiler = asset('minato-dhc', 'boiler-gas');
+    const r = validateTelemetry(boiler, JSON.stringify({ ts: NOW, values: { running: false } }), NOW);
+    expect(r.rejections).toEqual([]);
+    expect(r.samples).toEqual([{ ts_ms: NOW, values: { running: false }, rejected: {} }]);
+  });
+
   it('reports prototype keys as unknown metrics without touching any prototype', () => {
     const r = validateTelemetry(
       pv,

@@ -4,6 +4,7 @@ import { BatteryDevice } from './battery.ts';
 import { BoilerDevice } from './boiler.ts';
 import { ChpDevice } from './chp.ts';
 import { FuelTankDevice } from './fuel_tank.ts';
+import { GeneratorDevice } from './generator.ts';
 import { GridMeterDevice } from './grid_meter.ts';
 import { HeatMeterDevice } from './heat_meter.ts';
 import { HeatPumpDevice } from './heat_pump.ts';
@@ -23,6 +24,7 @@ export const DEVICE_TYPES: { [T in AssetType]: Factory<T> } = {
   heat_pump: (a, ctx) => new HeatPumpDevice(a, ctx),
   boiler: (a, ctx) => new BoilerDevice(a, ctx),
   chp: (a, ctx) => new ChpDevice(a, ctx),
+  generator: (a, ctx) => new GeneratorDevice(a, ctx),
   storage_tank: (a, ctx, init) => new StorageTankDevice(a, ctx, init.tank),
   heat_meter: (a, ctx) => new HeatMeterDevice(a, ctx),
   grid_meter: (a, ctx) => new GridMeterDevice(a, ctx),
@@ -40,6 +42,7 @@ export {
   BoilerDevice,
   ChpDevice,
   FuelTankDevice,
+  GeneratorDevice,
   GridMeterDevice,
   HeatMeterDevice,
   HeatPumpDevice,
