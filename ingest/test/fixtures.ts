@@ -4,6 +4,8 @@ import type { AssetType } from '@ems/domain';
 export function sampleValues(type: AssetType, i: number): Record<string, number | boolean> {
   const v = i % 10;
   switch (type) {
+    case 'generator':
+      return { power_kw: 30 + v, energy_kwh: 2_000 + i, fuel_rate: 10, fuel_total: 500 + i, running: true };
     case 'pv':
       return { power_kw: 40 + v, energy_kwh: 1_000 + i, irradiance_wm2: 800 - v, module_temp_c: 35 };
     case 'heat_pump':

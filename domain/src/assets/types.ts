@@ -8,6 +8,7 @@ import { Type, type Static, type TLiteral, type TObject, type TProperties } from
 import type { FuelSpec } from '../calc/fuels.ts';
 import type { Bucket, RunClass } from '../period/buckets.ts';
 import { assetCommon, type LocalisedName } from '../registry/base.ts';
+import type { Site } from '../registry/schema.ts';
 
 /** gauge: a reading at an instant; counter: only grows (resets allowed); flag: on/off. */
 export type MetricKind = 'gauge' | 'counter' | 'flag';
@@ -90,7 +91,7 @@ export interface RegistryProblem {
 }
 
 export interface DeriveContext<A> {
-  site: import('../registry/schema.ts').Site;
+  site: Site;
   asset: A;
   fuel: (fuelId: string) => FuelSpec;
 }
