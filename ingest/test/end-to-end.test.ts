@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ASSET_TYPES,
   deriveSample,
   equalTankLayers,
   heatFromFlow,
@@ -35,7 +36,7 @@ afterAll(async () => {
 
 describe('end to end: MQTT → validate → derive → spool → InfluxDB, and retained state', () => {
   it('stores every sample of every asset type with its derived values', async () => {
-    expect(new Set(assets.map((a) => a.asset.type)).size).toBe(9);
+    expect(new Set(assets.map((a) => a.asset.type)).size).toBe(ASSET_TYPES.length);
     const publisher = await connect(mosquitto.url);
     const messages = assets.flatMap(({ site, asset }) =>
       Array.from({ length: N }, (_, k) => ({
