@@ -5,7 +5,7 @@ import { ErrorBody } from '../../schemas/common.ts';
 
 const alarms: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
-    '/alarms',
+    '',
     {
       config: { access: 'read' },
       schema: {
@@ -23,7 +23,7 @@ const alarms: FastifyPluginAsyncTypebox = async (fastify) => {
   );
 
   fastify.post(
-    '/alarms/:id/acknowledge',
+    '/:id/acknowledge',
     {
       config: { access: 'operate' },
       schema: {

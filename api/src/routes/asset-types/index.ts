@@ -7,7 +7,7 @@ import { ErrorBody } from '../../schemas/common.ts';
 const assetTypes: FastifyPluginAsyncTypebox = async (fastify) => {
   const catalogue = assetTypeCatalogue();
   fastify.get(
-    '/asset-types',
+    '',
     {
       config: { access: 'read' },
       schema: {

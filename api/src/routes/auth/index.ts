@@ -26,7 +26,7 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
   const cookieOptions = (secure: boolean) => ({ httpOnly: true, sameSite: 'strict' as const, secure, path: '/' });
 
   fastify.post(
-    '/auth/sign-in',
+    '/sign-in',
     {
       config: { access: 'public' },
       schema: {
@@ -64,7 +64,7 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
   );
 
   fastify.post(
-    '/auth/sign-out',
+    '/sign-out',
     {
       config: { access: 'read' },
       schema: {
@@ -81,7 +81,7 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
   );
 
   fastify.get(
-    '/auth/me',
+    '/me',
     {
       config: { access: 'read' },
       schema: {

@@ -5,7 +5,7 @@ const started = Date.now();
 
 const health: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
-    '/health',
+    '',
     {
       config: { access: 'public' },
       schema: {

@@ -55,7 +55,7 @@ const reports: FastifyPluginAsyncTypebox = async (fastify) => {
   for (const s of [...PERIOD_SCHEMAS, ...analyticsSchemas]) if (!fastify.getSchema(s.$id!)) fastify.addSchema(s);
 
   fastify.get(
-    '/reports/monthly',
+    '/monthly',
     {
       config: { access: 'read' },
       schema: {
@@ -78,7 +78,7 @@ const reports: FastifyPluginAsyncTypebox = async (fastify) => {
   );
 
   fastify.get(
-    '/reports/fiscal-year',
+    '/fiscal-year',
     {
       config: { access: 'read' },
       schema: {
@@ -100,7 +100,7 @@ const reports: FastifyPluginAsyncTypebox = async (fastify) => {
   );
 
   fastify.get(
-    '/reports/all-sites',
+    '/all-sites',
     {
       config: { access: 'read' },
       schema: {

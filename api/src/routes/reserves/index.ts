@@ -4,7 +4,7 @@ import { ReserveList } from '../../schemas/live.ts';
 
 const reserves: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
-    '/reserves',
+    '',
     {
       config: { access: 'read' },
       schema: {

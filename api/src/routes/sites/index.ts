@@ -5,12 +5,14 @@ import { SiteDetail, SiteList } from '../../schemas/live.ts';
 import { Series, SeriesQuery } from '../../schemas/series.ts';
 import { toDetail, toSummary } from '../../live/views.ts';
 import { querySeries } from '../../series/query.ts';
+import kpis from './kpis.ts';
 
 const sites: FastifyPluginAsyncTypebox = async (fastify) => {
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+  await fastify.register(kpis);
 
   fastify.get(
-    '/sites',
+    '',
     {
       config: { access: 'read' },
       schema: {
@@ -31,7 +33,7 @@ const sites: FastifyPluginAsyncTypebox = async (fastify) => {
   );
 
   fastify.get(
-    '/sites/:site',
+    '/:site',
     {
       config: { access: 'read' },
       schema: {
@@ -50,7 +52,7 @@ const sites: FastifyPluginAsyncTypebox = async (fastify) => {
   );
 
   fastify.get(
-    '/sites/:site/assets/:asset/series',
+    '/:site/assets/:asset/series',
     {
       config: { access: 'read' },
       schema: {

@@ -11,7 +11,7 @@ const Err = Type.Object(ErrorBody.properties);
 const kpis: FastifyPluginAsyncTypebox = async (fastify) => {
   for (const s of [...PERIOD_SCHEMAS, ...analyticsSchemas]) if (!fastify.getSchema(s.$id!)) fastify.addSchema(s);
   fastify.get(
-    '/sites/:site/kpis',
+    '/:site/kpis',
     {
       config: { access: 'read' },
       schema: {
