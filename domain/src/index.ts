@@ -7,4 +7,3 @@ export * from './alarms/index.ts';
 export * from './period/index.ts';
 export * from './report/index.ts';
 export * from './wire/index.ts';
-export * from './assets/index.ts';

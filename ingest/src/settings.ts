@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DEFAULT_TELEMETRY_LIMITS } from '@ems/domain';
+import { DEFAULT_TELEMETRY_LIMITS, ID_PATTERN } from '@ems/domain';
 import { readSettings } from '@ems/runtime';
 
 const Bool = (def: boolean, description: string) => Type.Boolean({ default: def, description });
@@ -34,7 +34,7 @@ export const IngestSettingsSchema = Type.Object({
     'MQTT 5 maximum packet size we accept; the broker drops bigger packets for us',
   ),
   INGEST_SHARED_GROUP: Type.Optional(
-    Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,62}$', description: 'subscribe via $share/<group>/… (MQTT 5)' }),
+    Type.String({ pattern: ID_PATTERN, description: 'subscribe via $share/<group>/… (MQTT 5)' }),
   ),
   INGEST_MAX_PAYLOAD_BYTES: Int(
     DEFAULT_TELEMETRY_LIMITS.max_payload_bytes,

@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { SESSION_ID_PATTERN } from '@ems/domain';
 
 /** A revoked session as shared between API processes (retained MQTT message, see live/mqtt-source.ts). */
 export const RevocationMessage = Type.Object({
-  sid: Type.String({ pattern: '^[A-Za-z0-9_-]{16,64}$' }),
+  sid: Type.String({ pattern: SESSION_ID_PATTERN }),
   /** When the session would have ended anyway, UTC ms: the record can be forgotten then. */
   expires_ms: Type.Integer({ minimum: 0 }),
 });

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { SESSION_ID_PATTERN } from '@ems/domain';
 export const SESSION_COOKIE = 'ems_session';
 
 export interface SessionClaims {
@@ -10,7 +11,7 @@ export interface SessionClaims {
   e: number;
 }
 
-const SID_RE = /^[A-Za-z0-9_-]{16,64}$/;
+const SID_RE = new RegExp(SESSION_ID_PATTERN);
 
 /**
  * Stateless signed session: base64url(JSON claims) + "." + base64url(HMAC-SHA256(secret, payload)).

@@ -1,7 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Alarm, AlarmSeveritySchema as AlarmSeverity } from '@ems/domain';
-
-const ID = '^[a-z0-9][a-z0-9_-]{0,62}$';
+import { Alarm, ALARM_ID_PATTERN, AlarmSeveritySchema as AlarmSeverity, ID_PATTERN } from '@ems/domain';
 
 export { Alarm } from '@ems/domain';
 export type { Alarm as AlarmBody } from '@ems/domain';
@@ -13,7 +11,9 @@ export const AlarmQuery = Type.Object(
         description: 'active, acknowledged, cleared or all (default active)',
       }),
     ),
-    site: Type.Optional(Type.String({ pattern: ID, description: 'a site id (lower-case letters, digits, _ and -)' })),
+    site: Type.Optional(
+      Type.String({ pattern: ID_PATTERN, description: 'a site id (lower-case letters, digits, _ and -)' }),
+    ),
     severity: Type.Optional(AlarmSeverity),
   },
   { additionalProperties: false },
@@ -24,7 +24,7 @@ export const AlarmList = Type.Object({ alarms: Type.Array(Type.Ref(Alarm)) });
 
 export const AlarmParams = Type.Object({
   id: Type.String({
-    pattern: '^[a-z0-9][a-z0-9_-]{0,62}\\.[a-z0-9][a-z0-9_-]{0,62}\\.[a-z0-9][a-z0-9_-]{0,62}\\.\\d{1,16}$',
+    pattern: ALARM_ID_PATTERN,
     description: 'an alarm id as listed by GET /api/alarms',
   }),
 });

@@ -1,5 +1,6 @@
 /** Request and response schemas of the KPI and monthly-report routes (DESIGN §5, §6). */
 import { Type, type Static } from '@sinclair/typebox';
+import { Id } from '@ems/domain';
 import { InstantParam, MonthParam } from './common.ts';
 
 export const KpiQuery = Type.Object(
@@ -10,7 +11,7 @@ export type KpiQuery = Static<typeof KpiQuery>;
 
 export const ReportQuery = Type.Object(
   {
-    site: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' }),
+    site: Id,
     month: MonthParam,
     format: Type.Optional(
       Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx'), Type.Literal('pdf')], {

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { Id } from '@ems/domain';
 
 export { DataState, LocalisedText, Measured, ReserveStatusSchema as ReserveStatus } from '@ems/domain';
 
@@ -24,8 +25,5 @@ export const MonthParam = Type.String({
   examples: ['2026-10'],
 });
 
-export const SiteParams = Type.Object({ site: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' }) });
-export const AssetParams = Type.Object({
-  site: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' }),
-  asset: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' }),
-});
+export const SiteParams = Type.Object({ site: Id });
+export const AssetParams = Type.Object({ site: Id, asset: Id });

@@ -76,7 +76,11 @@ export function deviceUsername(site: string, asset: string): string {
 export const SESSION_REVOCATION_ROOT = `${TOPIC_ROOT}/_api/revoked`;
 export const SESSION_REVOCATION_FILTER = `${SESSION_REVOCATION_ROOT}/+`;
 
+/** A session id (random, base64url): the last level of its revocation topic. */
+export const SESSION_ID_PATTERN = '^[A-Za-z0-9_-]{16,64}$';
+const sessionIdRegExp = new RegExp(SESSION_ID_PATTERN);
+
 export function sessionRevocationTopic(sid: string): string {
-  if (!/^[A-Za-z0-9_-]{16,64}$/.test(sid)) throw new RangeError('invalid session id');
+  if (!sessionIdRegExp.test(sid)) throw new RangeError('invalid session id');
   return `${SESSION_REVOCATION_ROOT}/${sid}`;
 }

@@ -3,7 +3,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import { FUEL_IDS } from '../calc/fuels.ts';
 
 /** Site and asset ids, also MQTT topic segments (DESIGN §2). The one definition of what an id may be. */
-export const ID_PATTERN = '^[a-z0-9][a-z0-9_-]{0,62}$';
+const ID_BODY = '[a-z0-9][a-z0-9_-]{0,62}';
+export const ID_PATTERN = `^${ID_BODY}$`;
+/** An alarm id: `{site}.{asset}.{rule}.{triggered_at}` (alarms/engine.ts alarmId). */
+export const ALARM_ID_PATTERN = `^${ID_BODY}\\.${ID_BODY}\\.${ID_BODY}\\.\\d{1,16}$`;
 export const ID_REGEXP = new RegExp(ID_PATTERN);
 export const Id = Type.String({
   pattern: ID_PATTERN,

@@ -3,7 +3,7 @@ import type { FuelSpec } from '../calc/fuels.ts';
 import { ASSET_MODULES, ASSET_TYPES, type Asset, type AssetOf, type AssetType } from '../assets/index.ts';
 import { Id, LocalisedName, Positive } from './base.ts';
 
-export { FuelIdSchema, ID_PATTERN, ID_REGEXP, Id, LocalisedName } from './base.ts';
+export { ALARM_ID_PATTERN, FuelIdSchema, ID_PATTERN, ID_REGEXP, Id, LocalisedName } from './base.ts';
 export { ASSET_TYPES };
 export type { Asset, AssetOf, AssetType };
 
