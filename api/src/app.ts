@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RegistryIndex } from '@ems/domain';
-import { createLogger, InfluxClient, type Logger } from '@ems/runtime';
+import { createLogger, InfluxClient, influxConfig, mqttLogin, type Logger } from '@ems/runtime';
 import './types.ts';
 import { createAnalytics } from './analytics/index.ts';
 import { AlarmService } from './alarms/service.ts';
@@ -64,15 +64,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     .map((s) => s.trim())
     .filter(Boolean);
 
-  const influx = new InfluxClient({
-    url: settings.INFLUX_URL,
-    database: settings.INFLUX_DB,
-    timeoutMs: settings.INFLUX_TIMEOUT_MS,
-    ...(settings.INFLUX_TOKEN ? { token: settings.INFLUX_TOKEN } : {}),
-    ...(settings.INFLUX_USERNAME
-      ? { username: settings.INFLUX_USERNAME, password: settings.INFLUX_PASSWORD ?? '' }
-      : {}),
-  });
+  const influx = new InfluxClient(influxConfig(settings));
   const liveModel = new LiveModel(registry, log.child({ part: 'live' }), options.clock);
   const alarms = new AlarmService({
     registry,
@@ -139,7 +131,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     };
     app.addHook('onReady', async () => {
       mqtt = startMqttSource(
-        { url: settings.MQTT_URL, username: settings.MQTT_USERNAME, password: settings.MQTT_PASSWORD },
+        mqttLogin(settings),
         liveModel,
         auth.revocations,
         log.child({ part: 'mqtt' }),

@@ -1,20 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { readSettings } from '@ems/runtime';
+import { InfluxSettings, LogSettings, MqttSettings, readSettings } from '@ems/runtime';
 
 /** Environment settings of the API, validated once at start-up (see api/README.md). */
 export const ApiSettingsSchema = Type.Object({
   NODE_ENV: Type.String({ default: 'development', description: 'production requires SESSION_SECRET' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'HTTP port' }),
   HOST: Type.String({ default: '0.0.0.0', description: 'address to listen on' }),
-  MQTT_URL: Type.String({ default: 'mqtt://127.0.0.1:1883', description: 'broker with the retained state topics' }),
-  MQTT_USERNAME: Type.Optional(Type.String()),
-  MQTT_PASSWORD: Type.Optional(Type.String()),
-  INFLUX_URL: Type.String({ default: 'http://127.0.0.1:8086', description: 'InfluxDB v1-compatible HTTP API' }),
-  INFLUX_DB: Type.String({ default: 'ems', pattern: '^[A-Za-z0-9_-]+$' }),
-  INFLUX_TOKEN: Type.Optional(Type.String()),
-  INFLUX_USERNAME: Type.Optional(Type.String()),
-  INFLUX_PASSWORD: Type.Optional(Type.String()),
-  INFLUX_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000 }),
+  ...MqttSettings,
+  ...InfluxSettings,
   EMS_USERS: Type.String({ default: 'config/users.yaml', description: 'users and API tokens (YAML)' }),
   SESSION_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'at least 32 characters' })),
   SESSION_TTL_HOURS: Type.Number({ exclusiveMinimum: 0, default: 12 }),
@@ -47,7 +40,7 @@ export const ApiSettingsSchema = Type.Object({
     description: 'run the roll-up job here (false on extra api processes that only read the roll-ups)',
   }),
   ROLLUP_TICK_MS: Type.Integer({ minimum: 1000, default: 15_000, description: 'how often the roll-up job runs' }),
-  LOG_LEVEL: Type.String({ default: 'info' }),
+  ...LogSettings,
 });
 export type ApiSettings = Static<typeof ApiSettingsSchema>;
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { influxDurationMs, type RegistryIndex } from '@ems/domain';
-import { InfluxClient, createLogger, loadRegistry, registryPath, type Logger } from '@ems/runtime';
+import { InfluxClient, createLogger, influxConfig, loadRegistry, mqttLogin, registryPath, type Logger } from '@ems/runtime';
 import { MqttConsumer } from './consumer.ts';
 import { DeadLetters } from './dead-letters.ts';
 import { HttpServer, type Health } from './http.ts';
@@ -70,16 +70,9 @@ export async function startIngest(options: IngestOptions = {}): Promise<IngestHa
   const log = options.logger ?? createLogger('ingest', settings.LOG_LEVEL);
   const registry = options.registry ?? loadRegistry(options.registryFile ?? registryPath(process.argv, env));
 
-  const influxConfig = {
-    url: settings.INFLUX_URL,
-    database: settings.INFLUX_DB,
-    retentionPolicy: settings.INFLUX_RP,
-    token: settings.INFLUX_TOKEN,
-    username: settings.INFLUX_USERNAME,
-    password: settings.INFLUX_PASSWORD,
-  };
-  const influx = new InfluxClient({ ...influxConfig, timeoutMs: settings.INFLUX_TIMEOUT_MS });
-  const influxPing = new InfluxClient({ ...influxConfig, timeoutMs: 3_000 });
+  const influxOptions = { ...influxConfig(settings), retentionPolicy: settings.INFLUX_RP };
+  const influx = new InfluxClient(influxOptions);
+  const influxPing = new InfluxClient({ ...influxOptions, timeoutMs: 3_000 });
   const spool = new Spool({
     dir: resolve(settings.INGEST_SPOOL_DIR),
     maxBytes: settings.SPOOL_MAX_BYTES,
@@ -158,10 +151,8 @@ export async function startIngest(options: IngestOptions = {}): Promise<IngestHa
   await http.start();
   const consumer = new MqttConsumer(
     {
-      url: settings.MQTT_URL,
+      ...mqttLogin(settings),
       clientId: ingestClientId(settings),
-      username: settings.MQTT_USERNAME,
-      password: settings.MQTT_PASSWORD,
       protocolVersion: settings.MQTT_PROTOCOL_VERSION,
       sessionExpiryS: settings.MQTT_SESSION_EXPIRY_S,
       maxPacketBytes: settings.MQTT_MAX_PACKET_BYTES,

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DEFAULT_TELEMETRY_LIMITS, ID_PATTERN } from '@ems/domain';
-import { readSettings } from '@ems/runtime';
+import { InfluxSettings, LogSettings, MqttSettings, readSettings } from '@ems/runtime';
 
 const Bool = (def: boolean, description: string) => Type.Boolean({ default: def, description });
 const Int = (def: number, min: number, description: string) =>
@@ -8,13 +8,7 @@ const Int = (def: number, min: number, description: string) =>
 
 /** Every environment variable ingest reads (DESIGN §10), with defaults and what each means. */
 export const IngestSettingsSchema = Type.Object({
-  MQTT_URL: Type.String({
-    default: 'mqtt://127.0.0.1:1883',
-    pattern: '^(mqtts?|wss?|tcp|ssl)://',
-    description: 'broker URL',
-  }),
-  MQTT_USERNAME: Type.Optional(Type.String()),
-  MQTT_PASSWORD: Type.Optional(Type.String()),
+  ...MqttSettings,
   MQTT_CLIENT_ID: Type.Optional(
     Type.String({
       minLength: 1,
@@ -46,23 +40,14 @@ export const IngestSettingsSchema = Type.Object({
     0,
     'dead-letter bytes one device may write per minute; beyond it its rejections are counted only',
   ),
-  INFLUX_URL: Type.String({
-    default: 'http://127.0.0.1:8086',
-    pattern: '^https?://',
-    description: 'InfluxDB base URL',
-  }),
-  INFLUX_DB: Type.String({ default: 'ems', minLength: 1 }),
+  ...InfluxSettings,
   INFLUX_RP: Type.Optional(Type.String({ minLength: 1, description: 'retention policy to write to (and create)' })),
-  INFLUX_TOKEN: Type.Optional(Type.String()),
-  INFLUX_USERNAME: Type.Optional(Type.String()),
-  INFLUX_PASSWORD: Type.Optional(Type.String()),
   INFLUX_RETENTION: Type.String({
     default: 'INF',
     pattern: '^(INF|0s|[0-9]+(ns|u|µ|ms|s|m|h|d|w))$',
     description: 'retention of INFLUX_RP (or the database default), e.g. INF, 0s, 400d',
   }),
   INFLUX_SKIP_SETUP: Bool(false, 'skip CREATE DATABASE / RETENTION POLICY at start-up'),
-  INFLUX_TIMEOUT_MS: Int(10_000, 100, 'HTTP timeout of one InfluxDB request'),
   INGEST_SPOOL_DIR: Type.String({ default: 'data/spool', minLength: 1 }),
   SPOOL_MAX_BYTES: Int(256 * 1024 * 1024, 1024, 'unwritten spool size at which ingest stops acknowledging'),
   SPOOL_FSYNC_MS: Type.Union([Type.Literal('always'), Type.Integer({ minimum: 1 })], {
@@ -80,10 +65,7 @@ export const IngestSettingsSchema = Type.Object({
     default: '127.0.0.1',
     description: 'address of /metrics and /health (0.0.0.0 to let a scraper on another host in)',
   }),
-  LOG_LEVEL: Type.Union(
-    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
-    { default: 'info' },
-  ),
+  ...LogSettings,
 });
 export type IngestSettings = Static<typeof IngestSettingsSchema>;
 

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseRegistry, RegistryIndex } from '@ems/domain';
+import { readConfigFile } from './config-file.ts';
 
 export const REGISTRY_ENV = 'EMS_REGISTRY';
 export const DEFAULT_REGISTRY_PATH = 'config/sites.yaml';
@@ -17,15 +17,6 @@ export function registryPath(argv: readonly string[] = process.argv, env: NodeJS
 
 /** Reads and validates the registry; throws RegistryError (file, line, path, reason) or a clear I/O error. */
 export function loadRegistry(path: string = registryPath()): RegistryIndex {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new Error(
-      `Cannot read the registry ${path}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}. ` +
-        `Set ${REGISTRY_ENV} or pass --registry <file>.`,
-    );
-  }
+  const text = readConfigFile(path, 'the registry', `Set ${REGISTRY_ENV} or pass --registry <file>.`);
   return new RegistryIndex(parseRegistry(text, path));
 }

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { parseLocatedYaml, placeIn } from '@ems/domain';
+import { ConfigFileError, readConfigFile } from '@ems/runtime';
 import { timingSafeEqual } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { ROLES, SCOPES, scopesOfRole, type Principal, type Scope } from './access.ts';
 import { hashToken, isScryptHash, parseScryptHash, verifyPassword } from './password.ts';
 
@@ -120,29 +120,13 @@ export class UserStore {
 
 /** Parses and validates a users file; problems name the file, the line and what is wrong. */
 export function parseUsers(text: string, source: string): UserStore {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-  const where = (path: string): string => {
-    let node: unknown = doc.contents;
-    for (const key of path.split('/').slice(1)) {
-      const k = /^\d+$/.test(key) ? Number(key) : key;
-      const next: unknown = isMap(node) ? node.get(k, true) : isSeq(node) ? node.get(k as number, true) : undefined;
-      if (next === undefined || next === null) break;
-      node = next;
-    }
-    const range = (node as { range?: [number, number, number] } | null)?.range;
-    if (!range) return source;
-    const pos = lines.linePos(range[0]);
-    return `${source}:${pos.line}:${pos.col}`;
-  };
-  if (doc.errors.length) {
-    const e = doc.errors[0]!;
-    const pos = e.linePos?.[0];
-    throw new UsersFileError(
-      `Invalid users file ${source}${pos ? `:${pos.line}:${pos.col}` : ''}: YAML syntax: ${e.message.split('\n')[0]}`,
-    );
+  const yaml = parseLocatedYaml(text);
+  const where = (path: string): string => placeIn(source, yaml.locate(path));
+  if (yaml.syntaxErrors.length) {
+    const e = yaml.syntaxErrors[0]!;
+    throw new UsersFileError(`Invalid users file ${placeIn(source, e)}: ${e.message}`);
   }
-  const raw: unknown = doc.toJS() ?? {};
+  const raw: unknown = yaml.value ?? {};
   const value = Value.Default(UsersFileSchema, raw);
   const problems: string[] = [];
   if (!Value.Check(UsersFileSchema, value)) {
@@ -180,14 +164,10 @@ export function parseUsers(text: string, source: string): UserStore {
 }
 
 export function loadUsers(path: string): UserStore {
-  let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    return parseUsers(readConfigFile(path, 'the users file', 'Set EMS_USERS.'), path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsersFileError(
-      `Cannot read the users file ${path}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}. Set EMS_USERS.`,
-    );
+    if (e instanceof ConfigFileError) throw new UsersFileError(e.message);
+    throw e;
   }
-  return parseUsers(text, path);
 }

@@ -1,3 +1,4 @@
 export * from './schema.ts';
 export * from './parse.ts';
 export * from './lookup.ts';
+export * from './located-yaml.ts';

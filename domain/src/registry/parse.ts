@@ -1,9 +1,9 @@
 import { Value } from '@sinclair/typebox/value';
 import type { TSchema } from '@sinclair/typebox';
 import { IANAZone } from 'luxon';
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { fuelOf, hasTrait, moduleOf } from '../assets/index.ts';
 import { DEFAULT_FUELS } from '../calc/fuels.ts';
+import { parseLocatedYaml, placeIn, type LocatedYaml } from './located-yaml.ts';
 import { DEFAULT_GRID_EMISSION_TABLE, PRIMARY_ENERGY_FACTOR_TABLE } from '../calc/electricity.ts';
 import {
   AssetSchemas,
@@ -36,9 +36,7 @@ export class RegistryError extends Error {
   ) {
     super(
       `Invalid registry ${source}:\n` +
-        problems
-          .map((p) => `  ${source}${p.line ? `:${p.line}:${p.column ?? 1}` : ''} at ${p.path || '/'}: ${p.message}`)
-          .join('\n'),
+        problems.map((p) => `  ${placeIn(source, p)} at ${p.path || '/'}: ${p.message}`).join('\n'),
     );
     this.name = 'RegistryError';
   }
@@ -46,25 +44,10 @@ export class RegistryError extends Error {
 
 type Located = (path: string, message: string) => RegistryProblem;
 
-function locator(doc: Document, lines: LineCounter): Located {
+function locator(yaml: LocatedYaml): Located {
   return (path, message) => {
-    const keys = path
-      .split('/')
-      .slice(1)
-      .map((k) => (/^\d+$/.test(k) ? Number(k) : k.replace(/~1/g, '/').replace(/~0/g, '~')));
-    // Walk down as far as the document goes: a missing key points at its parent.
-    let node: unknown = doc.contents;
-    for (const key of keys) {
-      let next: unknown;
-      if (isMap(node)) next = node.get(key, true);
-      else if (isSeq(node) && typeof key === 'number') next = node.get(key, true);
-      if (next === undefined || next === null) break;
-      node = next;
-    }
-    const range = (node as { range?: [number, number, number] } | null)?.range;
-    if (!range) return { path, message };
-    const pos = lines.linePos(range[0]);
-    return { path, message, line: pos.line, column: pos.col };
+    const pos = yaml.locate(path);
+    return pos ? { path, message, line: pos.line, column: pos.column } : { path, message };
   };
 }
 
@@ -136,20 +119,15 @@ function checkSiteConsistency(site: Site, base: string, at: Located, out: Regist
  * Throws a RegistryError listing every problem with its place.
  */
 export function parseRegistry(text: string, source: string): Registry {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  const at = locator(doc, lines);
+  const yaml = parseLocatedYaml(text);
+  const at = locator(yaml);
+  if (yaml.syntaxErrors.length)
+    throw new RegistryError(
+      source,
+      yaml.syntaxErrors.map((e) => ({ path: '', ...e })),
+    );
   const problems: RegistryProblem[] = [];
-  for (const e of doc.errors) {
-    const pos = e.linePos?.[0];
-    problems.push({
-      path: '',
-      message: `YAML syntax: ${e.message.split('\n')[0]}`,
-      ...(pos ? { line: pos.line, column: pos.col } : {}),
-    });
-  }
-  if (problems.length) throw new RegistryError(source, problems);
-  const raw: unknown = doc.toJS();
+  const raw = yaml.value;
   if (!check(RegistrySchema, raw, '', at, problems)) throw new RegistryError(source, problems);
   const root = raw as {
     fuels?: Record<
