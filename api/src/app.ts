@@ -8,7 +8,8 @@ import { createAnalytics } from './analytics/index.ts';
 import { AlarmService } from './alarms/service.ts';
 import type { UserStore } from './auth/users.ts';
 import { LiveModel } from './live/model.ts';
-import { startMqttSource, type MqttSource } from './live/mqtt-source.ts';
+import { InfluxHealth } from './live/influx-health.ts';
+import { MqttSource } from './live/mqtt-source.ts';
 import { AuthService, registerAuth } from './plugins/app/auth.ts';
 import { frameworkErrorBody, registerErrorHandler } from './plugins/app/errors.ts';
 import { ApiMetrics, registerMetrics } from './plugins/app/metrics.ts';
@@ -90,8 +91,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ...(options.clock ? { now: options.clock } : {}),
   });
 
-  let mqtt: MqttSource | undefined;
-  let influxUp: boolean | null = null;
+  const mqtt = new MqttSource({
+    login: mqttLogin(settings),
+    model: liveModel,
+    revocations: auth.revocations,
+    log: log.child({ part: 'mqtt' }),
+  });
+  const influxHealth = new InfluxHealth(influx);
   app.decorate('settings', settings);
   app.decorate('registry', registry);
   app.decorate('influx', influx);
@@ -99,8 +105,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('alarms', alarms);
   app.decorate('analytics', analytics);
   app.decorate('connections', {
-    mqtt: () => (!connect ? 'disabled' : mqtt?.connected() ? 'up' : 'down'),
-    influx: () => (!connect ? 'disabled' : influxUp ? 'up' : 'down'),
+    mqtt: () => (!connect ? 'disabled' : mqtt.connected() ? 'up' : 'down'),
+    influx: () => (!connect ? 'disabled' : influxHealth.isUp() ? 'up' : 'down'),
   });
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
 
@@ -125,31 +131,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       corsOrigins,
     });
     alarms.on('alarm', (a) => metrics.alarmTransitions.inc({ state: a.state }));
-    let pinger: NodeJS.Timeout | undefined;
-    const ping = async () => {
-      influxUp = await influx.ping();
-    };
+    // Every service object has start()/stop(); they start in this order and stop in the reverse one.
+    const services = [mqtt, influxHealth, alarms, analytics, hub];
     app.addHook('onReady', async () => {
-      mqtt = startMqttSource(
-        mqttLogin(settings),
-        liveModel,
-        auth.revocations,
-        log.child({ part: 'mqtt' }),
-      );
-      await ping();
-      pinger = setInterval(() => void ping(), 5_000);
-      pinger.unref();
-      await alarms.start();
-      await analytics.start();
+      for (const service of services) await service.start();
     });
     app.addHook('preClose', async () => {
-      hub.close();
+      await hub.stop(); // sockets first, or they keep the HTTP server open
     });
     app.addHook('onClose', async () => {
-      clearInterval(pinger);
-      await alarms.stop();
-      await analytics.stop().catch(() => undefined);
-      await mqtt?.close();
+      for (const service of [...services].reverse()) await service.stop().catch(() => undefined);
     });
     app.decorate('liveHub', hub);
   }

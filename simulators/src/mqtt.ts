@@ -60,11 +60,9 @@ export class MqttFleet {
     this.prefix = opts.clientIdPrefix ?? 'sim';
     this.username = opts.username ?? process.env.SIM_MQTT_USERNAME;
     this.password = opts.password ?? process.env.SIM_MQTT_PASSWORD;
-    const file = process.env.SIM_MQTT_PASSWORDS_FILE;
-    if (file && !opts.username) this.devicePasswords = readPasswords(file);
   }
 
-  private readonly devicePasswords: Map<string, string> | undefined;
+  private devicePasswords: Map<string, string> | undefined;
 
   private options(clientId: string, site: string, asset: string, will: boolean): IClientOptions {
     const o: IClientOptions = {
@@ -102,7 +100,9 @@ export class MqttFleet {
   }
 
   /** Connects every device (or the shared connection) and publishes each asset's retained `online`. */
-  async connect(): Promise<void> {
+  async start(): Promise<void> {
+    const file = process.env.SIM_MQTT_PASSWORDS_FILE;
+    if (file && !this.opts.username) this.devicePasswords = readPasswords(file);
     if (this.opts.sharedConnection) {
       const shared = await connectAsync(
         this.opts.url,
@@ -158,7 +158,7 @@ export class MqttFleet {
   }
 
   /** Sets every asset `offline` (retained, unless offlineOnClose is false) and closes the connections. */
-  async close(): Promise<void> {
+  async stop(): Promise<void> {
     const announce = this.opts.publishStatus !== false && this.opts.offlineOnClose !== false;
     if (this.shared) {
       const shared = this.shared;

@@ -206,7 +206,7 @@ export function runSimulator(opts: RunnerOptions): RunningSimulator {
         });
         if (opts.progress !== false) process.stderr.write(`resumed ${resumed} counter readings from retained state\n`);
       }
-      await fleet.connect();
+      await fleet.start();
       const pacer = new Pacer(plan, now);
       while (!stopped) {
         const next = simulation.nowMs + plan.stepMs;
@@ -225,7 +225,7 @@ export function runSimulator(opts: RunnerOptions): RunningSimulator {
       emitProgress(true);
     } finally {
       stats.finishedAtMs = now();
-      await fleet.close();
+      await fleet.stop();
     }
   };
 

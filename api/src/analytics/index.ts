@@ -20,7 +20,9 @@ import {
 } from '@ems/domain';
 import { notFound } from '../errors.ts';
 import { Rollups } from './rollups.ts';
-import { PeriodSource, type SourceStrategy } from './source.ts';
+import { PeriodSource } from './source.ts';
+import type { SourceStrategy } from './pieces.ts';
+import { AnalyticsStorage } from './storage.ts';
 import { renderAllSites, renderFiscalYear, renderReport } from './render/index.ts';
 
 export type ReportFormat = 'csv' | 'xlsx' | 'pdf';
@@ -126,8 +128,9 @@ export function createAnalytics(deps: AnalyticsDeps): AnalyticsService {
     if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
   };
   const useRollups = deps.rollups !== false;
+  const storage = new AnalyticsStorage(deps.influx);
   const rollups = new Rollups({
-    influx: deps.influx,
+    storage,
     registry: deps.registry,
     log: deps.log,
     now,
@@ -137,7 +140,7 @@ export function createAnalytics(deps: AnalyticsDeps): AnalyticsService {
       for (const key of cache.keys()) if (key.startsWith(`${site}|`)) cache.delete(key);
     },
   });
-  const source = new PeriodSource(deps.influx, rollups);
+  const source = new PeriodSource(storage, rollups);
 
   const siteOf = (siteId: string) => {
     const site = deps.registry.site(siteId);

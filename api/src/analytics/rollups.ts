@@ -28,11 +28,10 @@ import {
   type RegistryIndex,
   type Site,
 } from '@ems/domain';
-import { InfluxClient, quoteIdent, type Logger, type Row } from '@ems/runtime';
+import { InfluxClient, quoteIdent, type Logger } from '@ems/runtime';
 import { bucketFields, bucketFromRow, fieldsOf } from './fields.ts';
+import { DAILY_RP, HOURLY_RP, t, type AnalyticsStorage } from './storage.ts';
 
-export const HOURLY_RP = 'rollups_hourly';
-export const DAILY_RP = 'rollups_daily';
 const META = 'rollup_meta';
 /** Roll-ups of earlier versions (continuous queries into this policy): removed at start. */
 const LEGACY_RP = 'rollup_1h';
@@ -42,6 +41,9 @@ const CHUNK_MS = DAY_MS;
 /** Marks are read again this far back, in case one became visible after a later one. */
 const MARK_OVERLAP_MS = 120_000;
 
+/** A finite number, else undefined. */
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
 export interface Frontier {
   /** Hours before this are rolled up (null: none yet). */
   hourly_until: number | null;
@@ -50,7 +52,7 @@ export interface Frontier {
 }
 
 export interface RollupOptions {
-  influx: InfluxClient;
+  storage: AnalyticsStorage;
   registry: RegistryIndex;
   log: Logger;
   now: () => number;
@@ -60,14 +62,6 @@ export interface RollupOptions {
   /** Called after hours of a site were rolled again (late data): cached reports of that time are stale. */
   onRerolled?: (site: string, from_ms: number, to_ms: number) => void;
 }
-
-/** ms literal for InfluxQL; only integers we computed ourselves, never request text. */
-export function t(ms: number): string {
-  if (!Number.isSafeInteger(ms)) throw new RangeError(`not an integer ms time: ${ms}`);
-  return `${ms}ms`;
-}
-
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /** Whether every local day of the site starts on a UTC hour (then daily roll-ups are kept). */
 export function hasHourAlignedDays(site: Site, around_ms: number): boolean {
@@ -90,8 +84,8 @@ export class Rollups {
   private caughtUp: { promise: Promise<void>; resolve: () => void };
 
   constructor(private readonly o: RollupOptions) {
-    this.hourlyClient = new InfluxClient({ ...o.influx.config, retentionPolicy: HOURLY_RP });
-    this.dailyClient = new InfluxClient({ ...o.influx.config, retentionPolicy: DAILY_RP });
+    this.hourlyClient = new InfluxClient({ ...o.storage.influx.config, retentionPolicy: HOURLY_RP });
+    this.dailyClient = new InfluxClient({ ...o.storage.influx.config, retentionPolicy: DAILY_RP });
     this.alignedSites = o.registry.allSites().filter((s) => hasHourAlignedDays(s, o.now()));
     let resolve!: () => void;
     const promise = new Promise<void>((r) => (resolve = r));
@@ -99,7 +93,7 @@ export class Rollups {
   }
 
   private get db(): string {
-    return this.o.influx.config.database;
+    return this.o.storage.db;
   }
 
   /** What reports may read from roll-ups now. */
@@ -107,19 +101,6 @@ export class Rollups {
     return this.available
       ? { hourly_until: this.hourlyUntil, daily_until: this.dailyUntil }
       : { hourly_until: null, daily_until: new Map() };
-  }
-
-  hourlyFrom(type: string): string {
-    return `${quoteIdent(this.db)}.${quoteIdent(HOURLY_RP)}.${quoteIdent(type)}`;
-  }
-
-  dailyFrom(type: string): string {
-    return `${quoteIdent(this.db)}.${quoteIdent(DAILY_RP)}.${quoteIdent(type)}`;
-  }
-
-  rawFrom(type: string): string {
-    const rp = this.o.influx.config.retentionPolicy;
-    return rp ? `${quoteIdent(this.db)}.${quoteIdent(rp)}.${quoteIdent(type)}` : quoteIdent(type);
   }
 
   /** Creates the retention policies (idempotent), removes legacy roll-ups, reads the meta and starts ticking. */
@@ -148,7 +129,7 @@ export class Rollups {
 
   private async setUp(): Promise<void> {
     if (this.setUpDone) return;
-    const q = (s: string) => this.o.influx.query(s, undefined, null);
+    const q = (s: string) => this.o.storage.influx.query(s, undefined, null);
     await q(`CREATE DATABASE ${quoteIdent(this.db)}`);
     for (const rp of [HOURLY_RP, DAILY_RP])
       await q(`CREATE RETENTION POLICY ${quoteIdent(rp)} ON ${quoteIdent(this.db)} DURATION INF REPLICATION 1`);
@@ -159,7 +140,7 @@ export class Rollups {
   }
 
   private async dropLegacy(): Promise<void> {
-    const q = (s: string) => this.o.influx.query(s, undefined, null);
+    const q = (s: string) => this.o.storage.influx.query(s, undefined, null);
     const cqs = (await q('SHOW CONTINUOUS QUERIES'))
       .flat()
       .filter((s) => s.name === this.db)
@@ -176,7 +157,7 @@ export class Rollups {
   }
 
   private async readMeta(): Promise<void> {
-    const rows = await this.o.influx.rows(`SELECT * FROM ${this.hourlyFrom(META)}`);
+    const rows = await this.o.storage.influx.rows(`SELECT * FROM ${this.o.storage.hourlyFrom(META)}`);
     const r = rows.at(-1);
     this.hourlyUntil = num(r?.hourly_until) ?? null;
     this.lateCursor = num(r?.late_cursor) ?? 0;
@@ -238,7 +219,9 @@ export class Rollups {
   private async earliestRaw(): Promise<number | null> {
     let earliest: number | null = null;
     for (const type of this.types()) {
-      const rows = await this.o.influx.rows(`SELECT * FROM ${this.rawFrom(type)} ORDER BY time ASC LIMIT 1`);
+      const rows = await this.o.storage.influx.rows(
+        `SELECT * FROM ${this.o.storage.rawFrom(type)} ORDER BY time ASC LIMIT 1`,
+      );
       const t0 = num(rows[0]?.time);
       if (t0 !== undefined) earliest = earliest === null ? t0 : Math.min(earliest, t0);
     }
@@ -253,7 +236,7 @@ export class Rollups {
   /** Reads the raw samples of [from, to) (one site or all) and writes one hourly bucket per asset and hour. */
   async rollHours(type: AssetType, from_ms: number, to_ms: number, siteId?: string): Promise<void> {
     const fields = fieldsOf(type);
-    const byAsset = await this.readRaw(type, from_ms, to_ms, siteId);
+    const byAsset = await this.o.storage.readRaw(type, from_ms, to_ms, siteId);
     const lines: string[] = [];
     for (const [key, readings] of byAsset) {
       const [site, asset] = key.split('/') as [string, string];
@@ -272,18 +255,6 @@ export class Rollups {
       }
     }
     for (let i = 0; i < lines.length; i += 5_000) await this.hourlyClient.write(lines.slice(i, i + 5_000));
-  }
-
-  /** Raw readings of a type in [from, to), per `site/asset`, in time order. */
-  async readRaw(type: AssetType, from_ms: number, to_ms: number, siteId?: string): Promise<Map<string, Reading[]>> {
-    const fields = fieldsOf(type);
-    const list = [...fields.counters, ...fields.gauges].map(quoteIdent).join(', ');
-    const where = `time >= ${t(from_ms)} AND time < ${t(to_ms)}${siteId ? ' AND "site" = $site' : ''}`;
-    const rows = await this.o.influx.rows(
-      `SELECT ${list} FROM ${this.rawFrom(type)} WHERE ${where} GROUP BY "site", "asset"`,
-      siteId ? { site: siteId } : undefined,
-    );
-    return readingsByAsset(rows, [...fields.counters, ...fields.gauges]);
   }
 
   /** Daily buckets of every complete day of the aligned sites that the hourly roll-ups now cover. */
@@ -309,8 +280,8 @@ export class Rollups {
     const lines: string[] = [];
     for (const type of new Set(site.assets.map((a) => a.type))) {
       const fields = fieldsOf(type);
-      const rows = await this.o.influx.rows(
-        `SELECT * FROM ${this.hourlyFrom(type)} WHERE "site" = $site AND time >= ${t(from)} AND time < ${t(to)} GROUP BY "asset"`,
+      const rows = await this.o.storage.influx.rows(
+        `SELECT * FROM ${this.o.storage.hourlyFrom(type)} WHERE "site" = $site AND time >= ${t(from)} AND time < ${t(to)} GROUP BY "asset"`,
         { site: site.id },
       );
       const byAsset = new Map<string, Bucket[]>();
@@ -338,8 +309,8 @@ export class Rollups {
   /** Re-rolls the hours (and days) that late samples reached after they were rolled up. */
   private async rerollMarked(): Promise<void> {
     if (this.hourlyUntil === null) return;
-    const rows = await this.o.influx.rows(
-      `SELECT * FROM ${this.rawFrom(LATE_MEASUREMENT)} WHERE time > ${t(Math.max(0, this.lateCursor - MARK_OVERLAP_MS))}`,
+    const rows = await this.o.storage.influx.rows(
+      `SELECT * FROM ${this.o.storage.rawFrom(LATE_MEASUREMENT)} WHERE time > ${t(Math.max(0, this.lateCursor - MARK_OVERLAP_MS))}`,
     );
     if (rows.length === 0) return;
     const hours = new Map<string, Set<number>>(); // `site/type` → hour starts
@@ -397,24 +368,4 @@ function rowLine(type: string, site: string, asset: string, b: Bucket): string {
   for (const [k, v] of Object.entries(floats)) p.floatField(k, v);
   for (const [k, v] of Object.entries(ints)) p.intField(k, v);
   return p.toLineProtocol()!;
-}
-
-/** Rows of a raw query grouped by site and asset, as readings in time order. */
-export function readingsByAsset(rows: readonly Row[], fields: readonly string[]): Map<string, Reading[]> {
-  const out = new Map<string, Reading[]>();
-  for (const r of rows) {
-    if (typeof r.site !== 'string' || typeof r.asset !== 'string') continue;
-    const values: Record<string, number> = {};
-    for (const f of fields) {
-      const v = num(r[f]);
-      if (v !== undefined) values[f] = v;
-    }
-    const key = `${r.site}/${r.asset}`;
-    const list = out.get(key);
-    const reading = { ts_ms: r.time, values };
-    if (list) list.push(reading);
-    else out.set(key, [reading]);
-  }
-  for (const list of out.values()) list.sort((a, b) => a.ts_ms - b.ts_ms);
-  return out;
 }

@@ -48,7 +48,8 @@ const room = (site: string) => `site:${site}`;
  * `alarm`. A socket is disconnected when its session is signed out (in any API process) or expires.
  */
 export class LiveHub {
-  readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+  /** Created by start(): a constructor only stores what the hub needs. */
+  private io!: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
   private readonly dirty = new Map<string, Set<string>>();
   private readonly lastFlush = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -56,8 +57,13 @@ export class LiveHub {
   private readonly lastReserve = new Map<string, string>();
   private ticker: NodeJS.Timeout | undefined;
   private tickCount = 0;
+  private running = false;
 
-  constructor(private readonly o: LiveHubOptions) {
+  constructor(private readonly o: LiveHubOptions) {}
+
+  async start(): Promise<void> {
+    const o = this.o;
+    this.running = true;
     this.io = new Server(o.server, {
       path: '/socket.io',
       serveClient: false,
@@ -91,7 +97,10 @@ export class LiveHub {
     this.ticker.unref();
   }
 
-  close(): void {
+  /** Disconnects every socket (before the HTTP server closes, so no socket keeps it open). */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
     clearInterval(this.ticker);
     for (const t of this.timers.values()) clearTimeout(t);
     this.o.live.off('asset', this.onAsset);
