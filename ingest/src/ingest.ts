@@ -1,6 +1,14 @@
 import { resolve } from 'node:path';
 import { influxDurationMs, type RegistryIndex } from '@ems/domain';
-import { InfluxClient, createLogger, influxConfig, loadRegistry, mqttLogin, registryPath, type Logger } from '@ems/runtime';
+import {
+  InfluxClient,
+  createLogger,
+  influxConfig,
+  loadRegistry,
+  mqttLogin,
+  registryPath,
+  type Logger,
+} from '@ems/runtime';
 import { MqttConsumer } from './consumer.ts';
 import { DeadLetters } from './dead-letters.ts';
 import { HttpServer, type Health } from './http.ts';

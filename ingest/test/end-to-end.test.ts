@@ -128,10 +128,14 @@ describe('end to end: MQTT → validate → derive → spool → InfluxDB, and r
     const hm = states.get('ems/v1/minato-dhc/hm-out/state')!;
     expect(hm.ts).toBe(base + (N - 1) * 1_000); // the newest by ts, not the batch that came last
     expect(hm.type).toBe('heat_meter');
-    expect(hm.values).toMatchObject({ flow_m3h: 49, supply_temp_c: 80 });
-    expect(hm.derived.heat_kw).toBeCloseTo(
-      heatFromFlow({ flow_m3h: 49, supply_temp_c: 80, return_temp_c: 50 }).heat_kw!,
-    );
+    const last = sampleValues('heat_meter', N - 1) as {
+      flow_m3h: number;
+      supply_temp_c: number;
+      return_temp_c: number;
+    };
+    expect(sampleValues('heat_meter', N - 2).flow_m3h).not.toBe(last.flow_m3h);
+    expect(hm.values).toMatchObject({ flow_m3h: last.flow_m3h, supply_temp_c: last.supply_temp_c });
+    expect(hm.derived.heat_kw).toBeCloseTo(heatFromFlow(last).heat_kw!);
     expect(hm.received_ms).toBeGreaterThan(base);
     expect(hm.rejected).toEqual({});
     const hp = states.get('ems/v1/ebina-bousai/hp-geo/state')!;

@@ -47,6 +47,11 @@ export const blueprint = defineAsset({
   flows: { heat: { counter: 'heat_kwh', rate: 'heat_kw' } },
   // gauges and flags the period figures read besides the flows' rates
   period_gauges: ['running'],
+  // a typical asset of this type and a plausible sample of its telemetry (documentation and test input)
+  example: {
+    params: { rated_kw: 100 },
+    sample: { heat_kw: 50, heat_kwh: 1_000, running: true },
+  },
   display: {
     icon: 'boiler',
     key_metrics: ['heat_kw', 'load_pct', 'running'],

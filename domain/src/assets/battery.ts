@@ -39,6 +39,10 @@ export const battery = defineAsset({
   },
   flows: {},
   period_gauges: ['soc_pct'],
+  example: {
+    params: { capacity_kwh: 100, rated_power_kw: 50 },
+    sample: { soc_pct: 80, power_kw: -20 },
+  },
   display: {
     icon: 'battery',
     key_metrics: ['soc_pct', 'power_kw', 'stored_kwh', 'reserve_hours'],

@@ -59,6 +59,10 @@ export const boiler = defineAsset({
     heat_efficiency: (a: { efficiency: number }) => a.efficiency,
     electric_efficiency: () => null,
   },
+  example: {
+    params: { fuel: 'city_gas', rated_heat_kw: 500, efficiency: 0.9 },
+    sample: { fuel_rate: 10, fuel_total: 100, flow_m3h: 5, supply_temp_c: 80, return_temp_c: 60, running: true },
+  },
   display: {
     icon: 'boiler',
     key_metrics: ['heat_kw', 'fuel_rate', 'thermal_efficiency', 'supply_temp_c', 'running'],

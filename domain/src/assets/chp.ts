@@ -74,6 +74,16 @@ export const chp = defineAsset({
     a.electric_efficiency + a.thermal_efficiency > 1
       ? [{ path: '/thermal_efficiency', message: 'electric + thermal efficiency exceed 1' }]
       : [],
+  example: {
+    params: {
+      fuel: 'city_gas',
+      rated_power_kw: 250,
+      rated_heat_kw: 350,
+      electric_efficiency: 0.35,
+      thermal_efficiency: 0.45,
+    },
+    sample: { fuel_rate: 50, power_kw: 200, heat_kw: 300, energy_kwh: 9_000, heat_kwh: 12_000, running: true },
+  },
   display: {
     icon: 'chp',
     key_metrics: ['power_kw', 'heat_kw', 'fuel_rate', 'running'],

@@ -47,6 +47,10 @@ export const fuelTank = defineAsset({
     DEFAULT_FUELS[a.fuel].unit !== 'L'
       ? [{ path: '/fuel', message: `a fuel tank holds a liquid fuel measured in litres, not ${a.fuel}` }]
       : [],
+  example: {
+    params: { fuel: 'diesel', capacity_l: 2_000 },
+    sample: { volume_l: 1_500 },
+  },
   display: {
     icon: 'fuel-tank',
     key_metrics: ['volume_l', 'fill_pct', 'fuel_energy_kwh'],

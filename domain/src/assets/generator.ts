@@ -66,6 +66,10 @@ export const generator = defineAsset({
     heat_efficiency: () => null,
     electric_efficiency: (a: { efficiency: number }) => a.efficiency,
   },
+  example: {
+    params: { fuel: 'diesel', rated_kw: 100, efficiency: 0.3 },
+    sample: { power_kw: 30, energy_kwh: 2_000, fuel_rate: 10, fuel_total: 500, running: true },
+  },
   display: {
     icon: 'generator',
     key_metrics: ['power_kw', 'fuel_rate', 'running'],

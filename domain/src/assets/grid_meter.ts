@@ -32,6 +32,10 @@ export const gridMeter = defineAsset({
     grid_export: { counter: 'export_kwh', rate: 'export_kw' },
   },
   period_gauges: [],
+  example: {
+    params: { contract_kw: 500 },
+    sample: { import_kw: 100, export_kw: 0, import_kwh: 50_000, export_kwh: 10 },
+  },
   display: {
     icon: 'grid',
     key_metrics: ['import_kw', 'export_kw', 'co2_kg_h'],

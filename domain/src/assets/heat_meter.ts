@@ -24,6 +24,10 @@ export const heatMeter = defineAsset({
   },
   flows: { heat: { counter: 'heat_kwh', rate: 'heat_kw' } },
   period_gauges: [],
+  example: {
+    params: {},
+    sample: { flow_m3h: 40, supply_temp_c: 80, return_temp_c: 50, heat_kwh: 100_000 },
+  },
   display: {
     icon: 'heat-meter',
     key_metrics: ['heat_kw', 'flow_m3h', 'supply_temp_c', 'return_temp_c'],

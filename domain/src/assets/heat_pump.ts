@@ -80,6 +80,20 @@ export const heatPump = defineAsset({
     if (power && power.count > 0) return power.max >= COP_MIN_POWER_FRACTION * asset.rated_power_kw ? 'running' : 'off';
     return (b.counters.heat_kwh?.increase ?? 0) > 0 ? 'running' : 'off';
   },
+  example: {
+    params: { rated_power_kw: 100, rated_heat_kw: 300, source: 'air' },
+    sample: {
+      power_kw: 50,
+      flow_m3h: 10,
+      supply_temp_c: 65,
+      return_temp_c: 55,
+      source_temp_c: 5,
+      energy_kwh: 5_000,
+      heat_kwh: 15_000,
+      running: true,
+      defrost: false,
+    },
+  },
   display: {
     icon: 'heat-pump',
     key_metrics: ['heat_kw', 'power_kw', 'cop', 'supply_temp_c', 'return_temp_c', 'running'],

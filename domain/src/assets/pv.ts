@@ -40,6 +40,10 @@ export const pv = defineAsset({
   },
   flows: { electricity_out: { counter: 'energy_kwh', rate: 'power_kw' } },
   period_gauges: ['irradiance_wm2'],
+  example: {
+    params: { kwp: 100, tilt_deg: 30, azimuth_deg: 0 },
+    sample: { power_kw: 40, energy_kwh: 1_000, irradiance_wm2: 800, module_temp_c: 35 },
+  },
   display: {
     icon: 'pv',
     key_metrics: ['power_kw', 'irradiance_wm2', 'module_temp_c'],

@@ -89,6 +89,10 @@ export const storageTank = defineAsset({
         ]
       : [];
   },
+  example: {
+    params: { area_m2: 20, height_m: 5, dead_volume_m3: 2, fire_reserve_m3: 10, min_useful_temp_c: 40 },
+    sample: { level_m: 3, temp_top_c: 70, temp_mid_c: 60, temp_bottom_c: 45 },
+  },
   display: {
     icon: 'tank',
     key_metrics: ['usable_water_m3', 'stored_heat_kwh', 'level_m', 'temp_top_c', 'temp_bottom_c'],

@@ -156,6 +156,11 @@ export interface AssetModuleSpec<T extends string, P extends TProperties> {
   run_class?(asset: AssetShape<T, P>, bucket: Bucket): RunClass;
   /** Checks across parameters that the schema cannot express. */
   validate?(asset: AssetShape<T, P>): RegistryProblem[];
+  /** A typical asset of this type and a plausible sample of its telemetry: documentation, and test input. */
+  example: {
+    params: Omit<AssetShape<T, P>, keyof typeof assetCommon | 'type'>;
+    sample: Readonly<Record<string, MetricValue>>;
+  };
   display: DisplayHints;
 }
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ASSET_MODULES, TRAITS, type AnyAssetModule } from '../../src/assets/index.ts';
 import { blueprint } from '../../src/assets/_blueprint.ts';
 import type { Derived, MetricValue } from '../../src/assets/types.ts';
-import { parseRegistry, RegistryIndex } from '../../src/index.ts';
+import { parseRegistry, RegistryIndex, validateTelemetry } from '../../src/index.ts';
 
 const modules: [string, AnyAssetModule][] = [
   ...Object.entries(ASSET_MODULES).map(([k, m]) => [k, m as unknown as AnyAssetModule] as [string, AnyAssetModule]),
@@ -84,7 +84,18 @@ describe.each(modules)('asset-type module %s', (key, m) => {
     if (r?.kind === 'electricity') expect(m.derived[r.stored_kwh], 'stored kWh').toBeDefined();
   });
 
-  it('derives only what it declares, from a plausible sample', () => {
+  it('has an example whose sample names only its metrics, each of the kind it declares', () => {
+    expect(Object.keys(m.example.sample).length).toBeGreaterThan(0);
+    for (const [name, v] of Object.entries(m.example.sample)) {
+      const spec = m.metrics[name];
+      expect(spec, `sample ${name} is a metric`).toBeDefined();
+      expect(typeof v, name).toBe(spec!.kind === 'flag' ? 'boolean' : 'number');
+    }
+    for (const alt of m.required ?? []) if (alt.every((r) => r in m.example.sample)) return;
+    expect(m.required ?? [], 'the sample meets one required alternative').toEqual([]);
+  });
+
+  it('derives only what it declares, from its example', () => {
     const site = new RegistryIndex(
       parseRegistry(
         `version: 1
@@ -99,29 +110,8 @@ sites:
         't.yaml',
       ),
     ).site('s')!;
-    const asset = {
-      id: 'a',
-      name: { ja: 'A', en: 'A' },
-      expected_interval_s: 10,
-      type: m.type,
-      fuel: 'diesel',
-      kwp: 10,
-      rated_kw: 100,
-      rated_power_kw: 100,
-      rated_heat_kw: 300,
-      efficiency: 0.9,
-      electric_efficiency: 0.35,
-      thermal_efficiency: 0.45,
-      area_m2: 10,
-      height_m: 5,
-      dead_volume_m3: 1,
-      fire_reserve_m3: 5,
-      min_useful_temp_c: 40,
-      capacity_l: 1000,
-      capacity_kwh: 100,
-    } as never;
-    const values: Record<string, MetricValue> = {};
-    for (const [name, spec] of Object.entries(m.metrics)) values[name] = spec.kind === 'flag' ? true : 1;
+    const asset = { id: 'a', name: { ja: 'A', en: 'A' }, expected_interval_s: 10, type: m.type, ...m.example.params };
+    const values: Record<string, MetricValue> = { ...m.example.sample };
     const out: Derived = { derived: {}, faults: [] };
     m.derive(
       { site, asset, fuel: () => ({ unit: 'L', hhv_mj_per_unit: 37.7, co2_kg_per_unit: 2.58, biogenic: false }) },
@@ -130,5 +120,38 @@ sites:
       out,
     );
     for (const k of Object.keys(out.derived)) expect(m.derived[k], `derived ${k} is declared`).toBeDefined();
+  });
+});
+
+describe.each(Object.entries(ASSET_MODULES))('the example of %s', (type, m) => {
+  it('is a valid registry asset whose sample the telemetry contract accepts whole', () => {
+    const example = { id: 'x', name: { ja: 'X', en: 'X' }, type, ...m.example.params };
+    const registry = new RegistryIndex(
+      parseRegistry(
+        JSON.stringify({
+          version: 1,
+          sites: [
+            {
+              id: 's',
+              name: { ja: 'S', en: 'S' },
+              location: { lat: 35, lon: 139 },
+              population_served: 10,
+              reserve: { critical_load_kw: 10 },
+              assets: [example],
+            },
+          ],
+        }),
+        `${type}.json`,
+      ),
+    );
+    const asset = registry.asset('s', 'x')!.asset;
+    const result = validateTelemetry(
+      asset,
+      JSON.stringify({ ts: 1_790_000_000_000, values: m.example.sample }),
+      1_790_000_001_000,
+    );
+    expect(result.rejections).toEqual([]);
+    expect(result.samples[0]!.rejected).toEqual({});
+    expect(result.samples[0]!.values).toEqual(m.example.sample);
   });
 });
