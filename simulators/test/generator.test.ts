@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fuelPowerKw, type GeneratorAsset } from '@ems/domain';
+import { fuelPowerKw, type AssetOf } from '@ems/domain';
 import { createDevice, createSimulation, Rng, type FuelTankDevice, type GeneratorDevice } from '../src/index.ts';
 import { DAY, HOUR, WINTER_START, registry, samplesByAsset, type Sample } from './helpers.ts';
 
@@ -13,7 +13,7 @@ const FULL_LOAD_L_PER_H = 28.937;
 const NO_LOAD_L_PER_H = 7.234;
 const L_PER_KWH_ABOVE_NO_LOAD = 0.21703;
 
-function genset(): GeneratorAsset {
+function genset(): AssetOf<'generator'> {
   const asset = registry().asset(SITE, 'genset')!.asset;
   if (asset.type !== 'generator') throw new Error('ebina-bousai/genset is not a generator');
   return asset;

@@ -8,7 +8,7 @@ import {
   metricSpec,
   specificYieldKwhPerKwp,
   storedHeatKwh,
-  type BoilerAsset,
+  type AssetOf,
 } from '@ems/domain';
 import type { PvDevice, StorageTankDevice } from '../src/index.ts';
 import { createSimulation, type SimMessage } from '../src/index.ts';
@@ -138,7 +138,7 @@ describe('heat pumps and boilers', () => {
       const [site, id] = key.split('/') as [string, string];
       const asset = reg.asset(site, id)!.asset;
       if (asset.type !== 'boiler') continue;
-      const fuel = reg.fuel((asset as BoilerAsset).fuel);
+      const fuel = reg.fuel((asset as AssetOf<'boiler'>).fuel);
       const lo = asset.efficiency * BOILER_EFFICIENCY_CURVE.min - 0.002;
       const hi = asset.efficiency * BOILER_EFFICIENCY_CURVE.max + 0.002;
       for (const { values: v } of list) {

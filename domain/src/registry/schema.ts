@@ -33,17 +33,6 @@ export const AssetSchemas = Object.fromEntries(ASSET_TYPES.map((t) => [t, ASSET_
   [T in AssetType]: (typeof ASSET_MODULES)[T]['schema'];
 };
 
-export type PvAsset = AssetOf<'pv'>;
-export type HeatPumpAsset = AssetOf<'heat_pump'>;
-export type BoilerAsset = AssetOf<'boiler'>;
-export type ChpAsset = AssetOf<'chp'>;
-export type GeneratorAsset = AssetOf<'generator'>;
-export type StorageTankAsset = AssetOf<'storage_tank'>;
-export type HeatMeterAsset = AssetOf<'heat_meter'>;
-export type GridMeterAsset = AssetOf<'grid_meter'>;
-export type FuelTankAsset = AssetOf<'fuel_tank'>;
-export type BatteryAsset = AssetOf<'battery'>;
-
 const strict = { additionalProperties: false } as const;
 
 export const ReserveThresholds = Type.Object(

@@ -114,7 +114,11 @@ sites:
     const values: Record<string, MetricValue> = { ...m.example.sample };
     const out: Derived = { derived: {}, faults: [] };
     m.derive(
-      { site, asset, fuel: () => ({ unit: 'L', hhv_mj_per_unit: 37.7, co2_kg_per_unit: 2.58, biogenic: false }) },
+      {
+        site,
+        asset: asset as never,
+        fuel: () => ({ unit: 'L', hhv_mj_per_unit: 37.7, co2_kg_per_unit: 2.58, biogenic: false }),
+      },
       0,
       values,
       out,

@@ -2,20 +2,20 @@
  * Stationary battery: stores PV surplus and covers the evening deficit (self-consumption) down to a reserve kept
  * for outages; in a grid outage it carries the site's critical load down to empty.
  */
-import type { BatteryAsset } from '@ems/domain';
+import type { AssetOf } from '@ems/domain';
 import { clamp, round, type Device, type DeviceContext, type MetricValues } from './types.ts';
 
 export const BATTERY_RESERVE_SOC = 0.4;
 export const BATTERY_MAX_SOC = 0.95;
 const ROUND_TRIP_SQRT = Math.sqrt(0.92);
 
-export class BatteryDevice implements Device<BatteryAsset> {
+export class BatteryDevice implements Device<AssetOf<'battery'>> {
   soc = 0.7;
   /** + charging, − discharging, kW at the terminals. */
   power_kw = 0;
 
   constructor(
-    readonly asset: BatteryAsset,
+    readonly asset: AssetOf<'battery'>,
     ctx: DeviceContext,
   ) {
     this.soc = ctx.rng.uniform(0.6, 0.85);

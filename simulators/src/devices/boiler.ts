@@ -3,7 +3,7 @@
  * nominal efficiency, fuel rate in the fuel's unit per hour from its HHV (registry fuel table), fuel counter.
  * Wood-fired boilers ramp slowly.
  */
-import type { BoilerAsset, FuelSpecEntry } from '@ems/domain';
+import type { AssetOf, FuelSpecEntry } from '@ems/domain';
 import { fuelPowerKw } from '@ems/domain';
 import {
   OnOffTimer,
@@ -33,7 +33,7 @@ export function fuelRateFor(fuel_kw: number, spec: FuelSpecEntry): number {
   return fuel_kw / kwPerUnitPerH;
 }
 
-export class BoilerDevice implements Device<BoilerAsset> {
+export class BoilerDevice implements Device<AssetOf<'boiler'>> {
   heat_kw = 0;
   fuel_rate = 0;
   fuel_total: number;
@@ -46,7 +46,7 @@ export class BoilerDevice implements Device<BoilerAsset> {
   private readonly timer = new OnOffTimer(10 * 60_000, 5 * 60_000);
 
   constructor(
-    readonly asset: BoilerAsset,
+    readonly asset: AssetOf<'boiler'>,
     private readonly ctx: DeviceContext,
   ) {
     this.fuel = ctx.registry.fuel(asset.fuel);

@@ -1,11 +1,11 @@
 /** Combined heat and power: fuel in, electricity and heat out at the registry's electric and thermal efficiencies. */
-import type { ChpAsset, FuelSpecEntry } from '@ems/domain';
+import type { AssetOf, FuelSpecEntry } from '@ems/domain';
 import { fuelRateFor } from './boiler.ts';
 import { OnOffTimer, clamp, kwhOf, round, type Device, type DeviceContext, type MetricValues } from './types.ts';
 
 export const CHP_MIN_PART_LOAD = 0.5;
 
-export class ChpDevice implements Device<ChpAsset> {
+export class ChpDevice implements Device<AssetOf<'chp'>> {
   power_kw = 0;
   heat_kw = 0;
   fuel_rate = 0;
@@ -16,7 +16,7 @@ export class ChpDevice implements Device<ChpAsset> {
   private readonly timer = new OnOffTimer(30 * 60_000, 15 * 60_000);
 
   constructor(
-    readonly asset: ChpAsset,
+    readonly asset: AssetOf<'chp'>,
     private readonly ctx: DeviceContext,
   ) {
     this.fuel = ctx.registry.fuel(asset.fuel);

@@ -1,5 +1,5 @@
 /** Fuel tank: drains with the site's boilers, CHP and emergency generator on its fuel; refilled by delivery. */
-import type { FuelSpecEntry, FuelTankAsset } from '@ems/domain';
+import type { FuelSpecEntry, AssetOf } from '@ems/domain';
 import { round, type Device, type DeviceContext, type MetricValues } from './types.ts';
 
 /** Density of fuels counted in kg, to hold them in a tank measured in litres (kg/L). */
@@ -8,13 +8,13 @@ const KG_PER_L: Record<string, number> = { lpg: 0.51, wood_pellets: 0.65, wood_c
 export const REFILL_BELOW = 0.2;
 export const REFILL_TO = 0.9;
 
-export class FuelTankDevice implements Device<FuelTankAsset> {
+export class FuelTankDevice implements Device<AssetOf<'fuel_tank'>> {
   volume_l: number;
   readonly fuel: FuelSpecEntry;
   deliveries = 0;
 
   constructor(
-    readonly asset: FuelTankAsset,
+    readonly asset: AssetOf<'fuel_tank'>,
     private readonly ctx: DeviceContext,
   ) {
     this.fuel = ctx.registry.fuel(asset.fuel);

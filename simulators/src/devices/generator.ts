@@ -4,7 +4,7 @@
  * a share of the full-load rate already at no load, the full-load rate (from the registry's efficiency, by
  * @ems/domain) at rated output, so its efficiency falls at part load.
  */
-import { ratedFuelRatePerH, type FuelSpecEntry, type GeneratorAsset } from '@ems/domain';
+import { ratedFuelRatePerH, type FuelSpecEntry, type AssetOf } from '@ems/domain';
 import type { LocalTime } from '../demand.ts';
 import {
   HOUR_MS,
@@ -25,7 +25,7 @@ export const GENERATOR_TEST_RUN = { weekday: 1, hour: 10, minutes: 15 } as const
 export const GENERATOR_START_SOC = 0.3;
 export const GENERATOR_STOP_SOC = 0.8;
 
-export class GeneratorDevice implements Device<GeneratorAsset> {
+export class GeneratorDevice implements Device<AssetOf<'generator'>> {
   power_kw = 0;
   fuel_rate = 0;
   fuel_total: number;
@@ -36,7 +36,7 @@ export class GeneratorDevice implements Device<GeneratorAsset> {
   private readonly timer = new OnOffTimer(15 * 60_000, 5 * 60_000);
 
   constructor(
-    readonly asset: GeneratorAsset,
+    readonly asset: AssetOf<'generator'>,
     ctx: DeviceContext,
   ) {
     this.fuel = ctx.registry.fuel(asset.fuel);

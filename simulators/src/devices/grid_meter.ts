@@ -1,15 +1,15 @@
 /** Grid connection meter: import and export from the site's electric balance; zero in a grid outage. */
-import type { GridMeterAsset } from '@ems/domain';
+import type { AssetOf } from '@ems/domain';
 import { kwhOf, round, type Device, type DeviceContext, type MetricValues } from './types.ts';
 
-export class GridMeterDevice implements Device<GridMeterAsset> {
+export class GridMeterDevice implements Device<AssetOf<'grid_meter'>> {
   import_kw = 0;
   export_kw = 0;
   import_kwh: number;
   export_kwh: number;
 
   constructor(
-    readonly asset: GridMeterAsset,
+    readonly asset: AssetOf<'grid_meter'>,
     ctx: DeviceContext,
   ) {
     this.import_kwh = round(ctx.rng.uniform(0.5, 5) * (asset.contract_kw ?? 200) * 1000, 0);

@@ -1,9 +1,9 @@
 /** Heat meter at the plant's or building's output: heat delivered = demand served, flow from ΔT, heat from flow. */
-import type { HeatMeterAsset } from '@ems/domain';
+import type { AssetOf } from '@ems/domain';
 import { heatFromFlow } from '@ems/domain';
 import { flowForHeatM3h, kwhOf, round, type Device, type DeviceContext, type MetricValues } from './types.ts';
 
-export class HeatMeterDevice implements Device<HeatMeterAsset> {
+export class HeatMeterDevice implements Device<AssetOf<'heat_meter'>> {
   heat_kw = 0;
   flow_m3h = 0;
   supply_temp_c = 60;
@@ -11,7 +11,7 @@ export class HeatMeterDevice implements Device<HeatMeterAsset> {
   heat_kwh: number;
 
   constructor(
-    readonly asset: HeatMeterAsset,
+    readonly asset: AssetOf<'heat_meter'>,
     private readonly ctx: DeviceContext,
   ) {
     this.heat_kwh = round(ctx.rng.uniform(1, 5) * 1e6, 0) / 10;

@@ -3,7 +3,7 @@
  * temperature, capacity falling with the air temperature, minimum run and rest times, and defrost cycles in cold
  * humid weather that draw heat back from the water (negative heat).
  */
-import type { HeatPumpAsset } from '@ems/domain';
+import type { AssetOf } from '@ems/domain';
 import { carnotCop } from '@ems/domain';
 import { ArNoise } from '../random.ts';
 import {
@@ -41,7 +41,7 @@ export interface HeatPumpConditions {
   power_budget_kw: number;
 }
 
-export class HeatPumpDevice implements Device<HeatPumpAsset> {
+export class HeatPumpDevice implements Device<AssetOf<'heat_pump'>> {
   heat_kw = 0;
   power_kw = 0;
   supply_temp_c = 45;
@@ -57,7 +57,7 @@ export class HeatPumpDevice implements Device<HeatPumpAsset> {
   private readonly groundDrift: ArNoise;
 
   constructor(
-    readonly asset: HeatPumpAsset,
+    readonly asset: AssetOf<'heat_pump'>,
     private readonly ctx: DeviceContext,
   ) {
     this.energy_kwh = round(ctx.rng.uniform(0.2, 2) * asset.rated_power_kw * 1000, 0);

@@ -1,10 +1,10 @@
 /** Rooftop or ground PV: sun position, clear sky, clouds, tilted plane, temperature derating, inverter clipping. */
-import type { PvAsset } from '@ems/domain';
+import type { AssetOf } from '@ems/domain';
 import { irradiance, moduleTempC, planeOfArrayWm2, pvAcKw, pvDcKw, sunPosition } from '../solar.ts';
 import type { WeatherSample } from '../weather.ts';
 import { kwhOf, round, type Device, type DeviceContext, type MetricValues } from './types.ts';
 
-export class PvDevice implements Device<PvAsset> {
+export class PvDevice implements Device<AssetOf<'pv'>> {
   power_kw = 0;
   energy_kwh = 0;
   irradiance_wm2 = 0;
@@ -13,7 +13,7 @@ export class PvDevice implements Device<PvAsset> {
   private readonly lon: number;
 
   constructor(
-    readonly asset: PvAsset,
+    readonly asset: AssetOf<'pv'>,
     private readonly ctx: DeviceContext,
   ) {
     this.lat = ctx.site.location.lat;

@@ -5,7 +5,7 @@
  * ρ·V·(h(T) − h(0 °C)) (computed by @ems/domain's layerStoredHeatKwh), and the books record heat in, heat out
  * and losses, so heat in − heat out − losses = Δ stored heat.
  */
-import type { StorageTankAsset } from '@ems/domain';
+import type { AssetOf } from '@ems/domain';
 import { heatFactor as heatFactorKwPerM3hK, storedHeatPerM3 } from '../water-heat.ts';
 import { HOUR_MS, clamp, round, type Device, type DeviceContext, type MetricValues } from './types.ts';
 
@@ -48,7 +48,7 @@ export interface TankBooks {
   loss_kwh: number;
 }
 
-export class StorageTankDevice implements Device<StorageTankAsset> {
+export class StorageTankDevice implements Device<AssetOf<'storage_tank'>> {
   /** Layers from the bottom up: volume, heat content (kWh above 0 °C) and temperature. */
   readonly layers: { volume_m3: number; heat_kwh: number; temp_c: number }[] = [];
   readonly books: TankBooks = { heat_in_kwh: 0, heat_out_kwh: 0, loss_kwh: 0 };
@@ -59,7 +59,7 @@ export class StorageTankDevice implements Device<StorageTankAsset> {
   private readonly usefulPerM3: (temp_c: number) => number;
 
   constructor(
-    readonly asset: StorageTankAsset,
+    readonly asset: AssetOf<'storage_tank'>,
     private readonly ctx: DeviceContext,
     init: { bottom_c: number; top_c: number },
   ) {
