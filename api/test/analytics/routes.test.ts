@@ -7,7 +7,7 @@ import type { AnalyticsService, MonthlyReport, PeriodKpis } from '../../src/anal
 import kpiRoutes from '../../src/routes/sites/kpis.ts';
 import { parseInstant } from '../../src/params.ts';
 import reportRoutes from '../../src/routes/reports/index.ts';
-import { computePeriod } from '../../../domain/src/period/index.ts';
+import { computePeriod } from '@ems/domain';
 import { registry } from './fixture.ts';
 
 const reg = registry();
