@@ -23,6 +23,30 @@ export default tseslint.config(
       },
     },
   },
+  // web fence: the dashboard's sources import only their own files, npm packages and @ems/domain/report (the number
+  // formatting the PDF and XLSX reports share); api types come from the generated client. A relative import leaves
+  // web/ when it climbs more directories than the file lies below web/, hence one entry per depth.
+  // test/fence.test.ts checks the same, resolving each path, in .svelte files too.
+  ...[0, 1, 2, 3, 4, 5, 6, 7].map((depth) => ({
+    files: [`web/src/${'*/'.repeat(depth)}*.{ts,js,mjs,cjs}`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@ems/(?!domain/report$)',
+              message: 'web/ may import only @ems/domain/report of our packages: take API types from src/lib/api.',
+            },
+            {
+              regex: `^(\\./)*(\\.\\./){${depth + 2},}`,
+              message: 'web/ imports nothing outside web/: take API types from the generated client (src/lib/api).',
+            },
+          ],
+        },
+      ],
+    },
+  })),
   {
     files: ['domain/src/**/*.ts'],
     rules: {

@@ -48,7 +48,11 @@ export const battery = defineAsset({
     key_metrics: ['soc_pct', 'power_kw', 'stored_kwh', 'reserve_hours'],
     history: ['soc_pct', 'power_kw'],
     signs: {
-      power_kw: { positive: { ja: '充電', en: 'charging' }, negative: { ja: '放電', en: 'discharging' } },
+      power_kw: {
+        positive: { ja: '充電', en: 'charging' },
+        negative: { ja: '放電', en: 'discharging' },
+        positive_flow: 'in',
+      },
     },
   },
 });

@@ -120,8 +120,11 @@ export interface DisplayHints {
   key_metrics: readonly string[];
   /** Metrics of its history chart by default. */
   history: readonly string[];
-  /** What the sign of a metric means, e.g. battery power: + charging, − discharging. */
-  signs?: Readonly<Record<string, { positive: LocalisedName; negative: LocalisedName }>>;
+  /**
+   * What the sign of a metric means, e.g. battery power: + charging, − discharging, and which way energy moves
+   * when the value is positive: into the asset (`in`, as a battery charging) or out of it (`out`).
+   */
+  signs?: Readonly<Record<string, { positive: LocalisedName; negative: LocalisedName; positive_flow: 'in' | 'out' }>>;
   /** Ratios (0…1) shown as percentages. */
   ratios?: readonly string[];
 }

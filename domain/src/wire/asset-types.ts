@@ -1,7 +1,7 @@
 /**
  * What the dashboard needs to know about each asset type and fuel — names, icon, what the type does, its
- * parameters and metrics with labels and units, which values to show first, sign conventions — served by the api
- * from the asset-type modules, so the web keeps no per-type tables.
+ * parameters and metrics with labels and units, which values to show first, sign conventions, the metrics of its
+ * energy flows — served by the api from the asset-type modules, so the web keeps no per-type tables.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ASSET_MODULES, ASSET_TYPES, moduleOf } from '../assets/index.ts';
@@ -31,8 +31,23 @@ export const AssetTypeInfo = Type.Object(
     key_metrics: Type.Array(Type.String()),
     /** Metrics of the history chart by default. */
     history: Type.Array(Type.String()),
-    /** What the sign of a value means (battery power: + charging, − discharging). */
-    signs: Type.Record(Type.String(), Type.Object({ positive: Text, negative: Text })),
+    /**
+     * What the sign of a value means (battery power: + charging, − discharging), and which way energy moves when
+     * it is positive: into the asset (`in`) or out of it (`out`).
+     */
+    signs: Type.Record(
+      Type.String(),
+      Type.Object({
+        positive: Text,
+        negative: Text,
+        positive_flow: Type.Union([Type.Literal('in'), Type.Literal('out')]),
+      }),
+    ),
+    /**
+     * The metrics that carry each energy flow of the type (heat, electricity_in, electricity_out, fuel,
+     * grid_import, grid_export, defrost): its counter and its rate.
+     */
+    flows: Type.Record(Type.String(), Type.Object({ counter: Type.String(), rate: Type.String() })),
     /** Ratios (0…1) shown as percentages. */
     ratios: Type.Array(Type.String()),
   },
@@ -72,6 +87,9 @@ export function assetTypeCatalogue(): AssetTypeCatalogue {
       key_metrics: [...m.display.key_metrics],
       history: [...m.display.history],
       signs: { ...m.display.signs },
+      flows: Object.fromEntries(
+        Object.entries(m.flows).map(([flow, f]) => [flow, { counter: f.counter, rate: f.rate }]),
+      ),
       ratios: [...(m.display.ratios ?? [])],
     };
   });

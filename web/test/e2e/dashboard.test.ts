@@ -116,7 +116,20 @@ describe('dashboard end to end', () => {
     expect(await page.locator('article.asset').count()).toBeGreaterThan(5);
     await page.locator('.chart svg').first().waitFor({ timeout: 20_000 });
     expect(await page.locator('article.asset .age').first().textContent()).toMatch(/秒前|たった今|分前/);
+    // names and icons from the asset-type catalogue, placed by traits
+    expect(await page.locator('article.asset[data-asset="hp-1"] .type').textContent()).toContain('ヒートポンプ');
+    await page.locator('svg.schematic [data-asset="hp-1"][data-role="gen"] svg[data-icon="heat-pump"]').waitFor();
+    await page.locator('svg.schematic [data-asset="tank-1"][data-role="water"]').waitFor();
+    await page.locator('svg.schematic [data-asset="pv-roof"][data-role="egen"] svg[data-icon="pv"]').waitFor();
+    expect(await page.locator('[data-testid="cop-hp-1"]').count()).toBe(1);
     await shot(page, 'site');
+    // the emergency generator stands with the electricity producers, fed by its diesel tank
+    await page.goto(`${stack.url}/#/sites/ebina-bousai`);
+    await page.locator('svg.schematic [data-asset="genset"][data-role="egen"] svg[data-icon="generator"]').waitFor();
+    await page.locator('svg.schematic path[data-fuel-from="diesel-tank"][data-fuel-to="genset"]').waitFor();
+    await page.locator('svg.schematic [data-asset="battery"][data-role="battery"]').waitFor();
+    await page.locator('[data-testid="site-fuel-generation"]').waitFor();
+    await shot(page, 'site-ebina');
     await page.goto(`${stack.url}/#/sites/minato-dhc/assets/hp-1`);
     await page.locator('.chart svg').first().waitFor({ timeout: 20_000 });
     await page.getByRole('button', { name: '1週間' }).click();
@@ -141,6 +154,20 @@ describe('dashboard end to end', () => {
       expect(text).toContain('m³');
       expect(text).toMatch(/計測 \d{2}:\d{2}:\d{2}/);
     }
+    // none installed differs from unknown; the generator's fuel counts in fuel hours and electricity autonomy
+    const state = (id: string) => page.locator(`[data-testid="${id}"]`).getAttribute('data-state');
+    const value = async (id: string) => Number(await page.locator(`[data-testid="${id}"]`).getAttribute('data-value'));
+    await expect.poll(() => value('fuel-hours-ebina-bousai'), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await value('electricity-autonomy-ebina-bousai')).toBeGreaterThan(0);
+    expect(await value('generator-fuel-ebina-bousai')).toBeGreaterThan(0);
+    expect(await state('fuel-hours-minato-dhc')).toBe('none');
+    expect(await page.locator('[data-testid="fuel-hours-minato-dhc"]').textContent()).toContain('設置なし');
+    expect(await state('electricity-autonomy-minato-dhc')).toBe('none');
+    expect(await state('generator-fuel-nasu-cityhall')).toBe('none');
+    expect(await value('battery-hours-nasu-cityhall')).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="fuel-ebina-bousai-diesel-tank"]').textContent()).toContain(
+      '非常用ディーゼル発電機',
+    );
     await page.locator('section.site .chart svg').first().waitFor({ timeout: 20_000 });
     await shot(page, 'reserves');
     await page.emulateMedia({ media: 'print' });

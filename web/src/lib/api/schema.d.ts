@@ -1981,6 +1981,13 @@ export interface components {
                 [key: string]: {
                     positive: components["schemas"]["LocalisedText"];
                     negative: components["schemas"]["LocalisedText"];
+                    positive_flow: "in" | "out";
+                };
+            };
+            flows: {
+                [key: string]: {
+                    counter: string;
+                    rate: string;
                 };
             };
             ratios: string[];

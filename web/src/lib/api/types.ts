@@ -1,7 +1,7 @@
 /**
- * Names for the API's shapes. REST shapes come from schema.d.ts (generated from api/openapi.json by
- * `npm run sync:open-api`); socket payloads are the TypeBox Static types of api/src/schemas/socket.ts
- * (type-only import: nothing of the API ends up in the bundle).
+ * Names for the API's shapes, all from schema.d.ts (generated from api/openapi.json by `npm run sync:open-api`):
+ * REST bodies and the socket events' payloads alike are OpenAPI components. The web imports nothing of the
+ * api's or the domain's sources (a lint rule and test/fence.test.ts keep it so).
  */
 import type { components, paths } from './schema';
 
@@ -19,8 +19,17 @@ export type Role = S['Role'];
 export type Me = S['Me'];
 export type ReserveStatus = SiteReserve['status'];
 export type ReserveReason = SiteReserve['reasons'][number];
+export type FuelReserve = SiteReserve['fuels'][number];
+export type InstalledReserves = SiteReserve['installed'];
 export type DataState = AssetLive['data_state'];
 export type LocalisedText = S['LocalisedText'];
+
+/** The asset-type catalogue (GET /api/asset-types): how each type and fuel is shown. */
+export type AssetTypeCatalogue = S['AssetTypeCatalogue'];
+export type AssetTypeInfo = S['AssetTypeInfo'];
+export type FuelInfo = S['FuelInfo'];
+export type Trait = AssetTypeInfo['traits'][number];
+export type ReserveKind = NonNullable<AssetTypeInfo['reserve']>;
 
 type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends {
   responses: { 200: { content: { 'application/json': infer T } } };
@@ -33,26 +42,37 @@ export type ReserveList = Json<'/api/reserves', 'get'>;
 export type AlarmList = Json<'/api/alarms', 'get'>;
 export type Series = Json<'/api/sites/{site}/assets/{asset}/series', 'get'>;
 
-/*
- * Live payloads as the socket sends them. Their TypeBox types are a little wider than the REST ones (enums
- * built with .map() become string), so the live model uses these and REST values fit into them.
- */
-import type { AlarmEvent, KpiEvent, ReserveEvent, StateEvent } from '../../../../api/src/schemas/socket.ts';
+/* The live stream (socket.io at /socket.io): every payload is an OpenAPI component. */
+export type StateEvent = S['AssetLive'];
+export type KpiEvent = S['SiteKpis'];
+export type ReserveEvent = S['SiteReserve'];
+export type AlarmEvent = S['Alarm'];
+export type SnapshotEvent = S['SnapshotEvent'];
+export type SessionEndedEvent = S['SessionEndedEvent'];
+export type SubscribeRequest = S['SubscribeRequest'];
+export type SubscribeAck = S['SubscribeAck'];
+
+/** Events the server sends: `snapshot` after a subscription, then changes. */
+export interface ServerToClientEvents {
+  snapshot: (payload: SnapshotEvent) => void;
+  state: (payload: StateEvent) => void;
+  kpi: (payload: KpiEvent) => void;
+  reserve: (payload: ReserveEvent) => void;
+  alarm: (payload: AlarmEvent) => void;
+  session_ended: (payload: SessionEndedEvent) => void;
+}
+
+/** Events the client sends. */
+export interface ClientToServerEvents {
+  subscribe: (sites: SubscribeRequest, ack?: (result: SubscribeAck) => void) => void;
+  unsubscribe: (sites: SubscribeRequest, ack?: (result: SubscribeAck) => void) => void;
+}
+
+/* The live model holds these (the same shapes as the REST answers). */
 export type LiveAsset = StateEvent;
 export type LiveKpis = KpiEvent;
 export type LiveReserve = ReserveEvent;
 export type LiveAlarm = AlarmEvent;
-
-export type {
-  ServerToClientEvents,
-  ClientToServerEvents,
-  SnapshotEvent,
-  StateEvent,
-  KpiEvent,
-  ReserveEvent,
-  AlarmEvent,
-  SubscribeAck,
-} from '../../../../api/src/schemas/socket.ts';
 
 export type MonthlyReport = S['MonthlyReport'];
 export type DayRow = S['DayRow'];

@@ -10,8 +10,8 @@ describe('translate', () => {
     expect(translate('en', 'age.seconds', {})).toBe('{n} s ago');
   });
   it('recognises run-time keys', () => {
-    expect(isMessageKey('type.heat_pump')).toBe(true);
-    expect(isMessageKey('type.nonsense')).toBe(false);
+    expect(isMessageKey('reason.stale_data')).toBe(true);
+    expect(isMessageKey('reason.nonsense')).toBe(false);
   });
 });
 

@@ -15,7 +15,7 @@ export function translate(locale: Locale, key: MessageKey, params?: Params): str
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
-/** Whether `key` is a message key (for keys built at run time, e.g. `type.${asset.type}`). */
+/** Whether `key` is a message key (for keys built at run time, e.g. `reason.${reason}`). */
 export function isMessageKey(key: string): key is MessageKey {
   return key in ja;
 }

@@ -5,6 +5,8 @@
 import { writable } from 'svelte/store';
 import { api, errorMessage } from '../api/client.ts';
 import type { SiteDetail, SiteSummary } from '../api/types.ts';
+import { applyServerTime } from '../utils/live.ts';
+import { live } from './live.ts';
 
 export interface SitesState {
   order: string[];
@@ -22,6 +24,7 @@ export async function loadSites(): Promise<void> {
     sites.update((s) => ({ ...s, loaded: true, error: errorMessage(error, response) }));
     return;
   }
+  live.update((l) => applyServerTime(l, data.generated_at, Date.now()));
   const summaries = Object.fromEntries(data.sites.map((s) => [s.id, s]));
   sites.update((s) => ({ ...s, order: data.sites.map((x) => x.id), summaries, loaded: true, error: null }));
   await Promise.all(data.sites.map((s) => loadSiteDetail(s.id)));
@@ -31,10 +34,4 @@ export async function loadSiteDetail(id: string): Promise<SiteDetail | null> {
   const { data } = await api.GET('/api/sites/{site}', { params: { path: { site: id } } });
   if (data) sites.update((s) => ({ ...s, details: { ...s.details, [id]: data } }));
   return data ?? null;
-}
-
-/** How long a site's figures stay current: 3 × the longest expected interval of its assets (DOMAIN §10). */
-export function staleAfterMs(detail: SiteDetail | undefined): number {
-  const max = detail?.assets.reduce((m, a) => Math.max(m, a.expected_interval_s), 0) || 10;
-  return 3 * max * 1000;
 }

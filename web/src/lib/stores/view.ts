@@ -13,7 +13,7 @@ import type {
 } from '../api/types.ts';
 import { siteStatus, type SiteStatus } from '../utils/live.ts';
 import { live } from './live.ts';
-import { sites, staleAfterMs } from './sites.ts';
+import { sites } from './sites.ts';
 
 export interface SiteView {
   id: string;
@@ -27,7 +27,6 @@ export interface SiteView {
   alarms: Alarm[];
   activeAlarmCount: number;
   status: SiteStatus;
-  staleAfterMs: number;
 }
 
 export const siteViews = derived([sites, live], ([s, l]) => {
@@ -55,7 +54,6 @@ export const siteViews = derived([sites, live], ([s, l]) => {
       alarms,
       activeAlarmCount,
       status: siteStatus(reserve?.status ?? summary?.reserve_status, alarms),
-      staleAfterMs: staleAfterMs(detail),
     });
   }
   return views;

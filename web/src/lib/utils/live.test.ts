@@ -4,6 +4,7 @@ import {
   applyAlarm,
   applyKpi,
   applyReserve,
+  applyServerTime,
   applySnapshot,
   applyState,
   assetIsStale,
@@ -99,24 +100,43 @@ describe('live store state', () => {
 });
 
 describe('stale detection', () => {
-  it('flips to stale when time passes without a refresh', () => {
-    const fig = m(100, 'kW', T0);
+  it('flips to stale when the server clock reaches stale_at, with no rule of its own', () => {
+    const fig = m(100, 'kW', T0, false, T0 + 30_000);
     expect(isStaleAt(fig, T0 + 5_000)).toBe(false);
-    expect(isStaleAt(fig, T0 + 30_000)).toBe(false);
-    expect(isStaleAt(fig, T0 + 30_001)).toBe(true);
-    expect(isStaleAt(fig, T0 + 60_000, 90_000)).toBe(false);
+    expect(isStaleAt(fig, T0 + 29_999)).toBe(false);
+    expect(isStaleAt(fig, T0 + 30_000)).toBe(true);
+    // an asset with a long expected interval: the server says so through stale_at
+    const slow = m(100, 'kW', T0, false, T0 + 90_000);
+    expect(isStaleAt(slow, T0 + 60_000)).toBe(false);
+    expect(isStaleAt(slow, T0 + 90_000)).toBe(true);
   });
   it('trusts the server stale flag and treats never-measured as stale', () => {
     expect(isStaleAt(m(100, 'kW', T0, true), T0)).toBe(true);
     expect(isStaleAt(m(null, 'kW', null), T0)).toBe(true);
     expect(isStaleAt(undefined, T0)).toBe(true);
+    // measured, not stale, and no time at which it turns stale: current
+    expect(isStaleAt(m(0.441, 'kg/kWh', T0, false, null), T0 + 3_600_000)).toBe(false);
   });
-  it('uses 3 × the expected interval for assets', () => {
-    const a = asset('a', 'fuel', T0);
-    expect(assetIsStale(a, T0 + 29_000)).toBe(false);
-    expect(assetIsStale(a, T0 + 31_000)).toBe(true);
-    expect(assetIsStale(a, T0 + 89_000, 30)).toBe(false);
+  it('compares stale_at with the server clock, not the browser clock', () => {
+    // the browser runs 2 min behind the server: the snapshot teaches the offset
+    const browser = T0 - 120_000;
+    let s = applySnapshot(emptyLive(), snapshot(T0), browser);
+    const fig = m(100, 'kW', T0 - 1000, false, T0 + 29_000);
+    expect(isStaleAt(fig, browser + 30_000 + s.clockOffsetMs)).toBe(true);
+    expect(isStaleAt(fig, browser + 10_000 + s.clockOffsetMs)).toBe(false);
+    // a REST answer's generated_at teaches it too
+    s = applyServerTime(emptyLive(), T0, browser);
+    expect(s.clockOffsetMs).toBe(120_000);
+    expect(applyServerTime(s, Number.NaN, browser)).toBe(s);
+  });
+  it('uses the asset stale_at and data state for assets', () => {
+    const a = asset('a', 'fuel', T0, {}, { stale_at: T0 + 90_000 });
+    expect(assetIsStale(a, T0 + 89_000)).toBe(false);
+    expect(assetIsStale(a, T0 + 90_000)).toBe(true);
     expect(assetIsStale({ ...a, data_state: 'offline' }, T0)).toBe(true);
+    expect(assetIsStale({ ...a, data_state: 'stale' }, T0)).toBe(true);
+    expect(assetIsStale(asset('a', 'x', null), T0)).toBe(true);
+    expect(assetIsStale(undefined, T0)).toBe(true);
   });
   it('finds the newest measurement time in nested figures', () => {
     expect(newestMeasuredAt(kpis('a', T0))).toBe(T0);

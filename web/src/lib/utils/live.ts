@@ -1,6 +1,7 @@
 /**
  * The live model of the dashboard as pure functions: a snapshot first, then events; an older message never
- * overwrites a newer one; stale detection from the measurement time and the (server-corrected) clock.
+ * overwrites a newer one; stale detection from the server's stale flags and stale_at times and the (server-corrected)
+ * clock.
  */
 import type {
   LiveAlarm as Alarm,
@@ -102,6 +103,15 @@ export function applySnapshot(state: LiveState, snap: SnapshotEvent, now: number
   return { sites, lastUpdate: now, clockOffsetMs: snap.generated_at - now };
 }
 
+/**
+ * Learns the server's clock from a time stamp it sent with an answer (a REST body's `generated_at`), so ages and
+ * stale_at compare with the server's time before the socket's snapshot arrives.
+ */
+export function applyServerTime(state: LiveState, serverMs: number, now: number): LiveState {
+  if (!Number.isFinite(serverMs)) return state;
+  return { ...state, clockOffsetMs: serverMs - now };
+}
+
 export function applyState(state: LiveState, a: AssetLive, now: number): LiveState {
   return withSite(
     state,
@@ -135,27 +145,23 @@ export function applyAlarm(state: LiveState, a: Alarm, now: number): LiveState {
   );
 }
 
-/** Default: stale after 3 × the default expected interval of 10 s (DOMAIN §10). */
-export const DEFAULT_STALE_AFTER_MS = 30_000;
-
 /**
- * Whether a figure must be shown as stale now: the server said so, it was never measured, or it has not been
- * refreshed within `staleAfterMs` (the stream may have stopped — the browser notices it by itself).
+ * Whether a figure must be shown as stale now. The server decides staleness (DOMAIN §10) and says it twice: the
+ * `stale` flag for what is stale already, and `stale_at`, when the figure turns stale if nothing new arrives. So a
+ * figure is stale when the flag says so, when it was never measured, or when the server's clock (`serverNow`:
+ * the client clock corrected by the offset the server's time stamps gave) has reached its `stale_at` — the
+ * browser notices a stopped stream by itself, with no staleness rule of its own.
  */
-export function isStaleAt(
-  m: Measured | null | undefined,
-  serverNow: number,
-  staleAfterMs = DEFAULT_STALE_AFTER_MS,
-): boolean {
+export function isStaleAt(m: Measured | null | undefined, serverNow: number): boolean {
   if (!m || m.measured_at === null) return true;
   if (m.stale) return true;
-  return serverNow - m.measured_at > staleAfterMs;
+  return m.stale_at !== null && serverNow >= m.stale_at;
 }
 
-/** Whether an asset's live values must be shown as stale now. */
-export function assetIsStale(a: AssetLive | undefined, serverNow: number, expectedIntervalS = 10): boolean {
+/** Whether an asset's live values must be shown as stale now: not live, never measured, or past its stale_at. */
+export function assetIsStale(a: AssetLive | undefined, serverNow: number): boolean {
   if (!a || a.ts === null || a.data_state !== 'live') return true;
-  return serverNow - a.ts > 3 * expectedIntervalS * 1000;
+  return a.stale_at !== null && serverNow >= a.stale_at;
 }
 
 export type SiteStatus = ReserveStatus;
