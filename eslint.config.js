@@ -48,11 +48,34 @@ export default tseslint.config(
     },
   })),
   {
+    // A package uses another only through its package name (its exports), never through its src/ folder.
+    files: ['*/src/**/*.ts', '*/test/**/*.ts', '*/bench/**/*.ts'],
+    ignores: ['domain/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(domain|runtime|ingest|api|web|simulators|stack|testkit)/(src|test|bench)/',
+              message: "Import another package by its name (e.g. '@ems/domain'), not through its folder.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['domain/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', 'fs', 'path', 'http', 'net', 'mqtt', '@influxdata/*'] },
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'path', 'http', 'net', 'mqtt', '@influxdata/*'], message: 'domain/ does no I/O.' },
+            { regex: '^(\\.\\./)+[a-z]+/src/', message: 'domain/ depends on no other package.' },
+          ],
+        },
       ],
       'no-restricted-properties': [
         'error',

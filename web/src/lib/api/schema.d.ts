@@ -278,6 +278,120 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sites/{site}/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** KPIs of a site over a window: energy, COP, plant primary-energy COP, CO2, PV, reserve, completeness */
+        get: {
+            parameters: {
+                query: {
+                    /** @description start of the window: ISO 8601 date-time (e.g. 2026-10-01T00:00:00+09:00; without an offset, in the site's time zone) or UTC milliseconds, 1970–2100 */
+                    from: string;
+                    /** @description end of the window (exclusive): ISO 8601 date-time (e.g. 2026-10-01T00:00:00+09:00; without an offset, in the site's time zone) or UTC milliseconds, 1970–2100 */
+                    to: string;
+                };
+                header?: never;
+                path: {
+                    /** @description lower-case id: a-z, 0-9, _ and -, 1–63 characters */
+                    site: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PeriodKpis"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sites": {
         parameters: {
             query?: never;
@@ -358,6 +472,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description lower-case id: a-z, 0-9, _ and -, 1–63 characters */
                     site: string;
                 };
                 cookie?: never;
@@ -482,7 +597,9 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description lower-case id: a-z, 0-9, _ and -, 1–63 characters */
                     site: string;
+                    /** @description lower-case id: a-z, 0-9, _ and -, 1–63 characters */
                     asset: string;
                 };
                 cookie?: never;
@@ -659,119 +776,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/sites/{site}/kpis": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** KPIs of a site over a window: energy, COP, plant primary-energy COP, CO2, PV, reserve, completeness */
-        get: {
-            parameters: {
-                query: {
-                    /** @description start of the window: ISO 8601 date-time (e.g. 2026-10-01T00:00:00+09:00; without an offset, in the site's time zone) or UTC milliseconds, 1970–2100 */
-                    from: string;
-                    /** @description end of the window (exclusive): ISO 8601 date-time (e.g. 2026-10-01T00:00:00+09:00; without an offset, in the site's time zone) or UTC milliseconds, 1970–2100 */
-                    to: string;
-                };
-                header?: never;
-                path: {
-                    site: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PeriodKpis"];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            error: string;
-                            code: string;
-                            message: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            error: string;
-                            code: string;
-                            message: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            error: string;
-                            code: string;
-                            message: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            error: string;
-                            code: string;
-                            message: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            statusCode: number;
-                            error: string;
-                            code: string;
-                            message: string;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/reports/monthly": {
         parameters: {
             query?: never;
@@ -783,6 +787,7 @@ export interface paths {
         get: {
             parameters: {
                 query: {
+                    /** @description lower-case id: a-z, 0-9, _ and -, 1–63 characters */
                     site: string;
                     /**
                      * @description YYYY-MM (1970-01 … 2100-12), local to the site
@@ -901,6 +906,7 @@ export interface paths {
         get: {
             parameters: {
                 query: {
+                    /** @description lower-case id: a-z, 0-9, _ and -, 1–63 characters */
                     site: string;
                     /**
                      * @description fiscal year YYYY, 1970 … 2099 (April–March, local to the site: FY2025 is 2025-04-01 … 2026-03-31)
@@ -2073,6 +2079,7 @@ export interface components {
             to: string;
         };
         ReportQuery: {
+            /** @description lower-case id: a-z, 0-9, _ and -, 1–63 characters */
             site: string;
             /**
              * @description YYYY-MM (1970-01 … 2100-12), local to the site
@@ -2085,6 +2092,7 @@ export interface components {
             lang: "ja" | "en";
         };
         FiscalYearQuery: {
+            /** @description lower-case id: a-z, 0-9, _ and -, 1–63 characters */
             site: string;
             /**
              * @description fiscal year YYYY, 1970 … 2099 (April–March, local to the site: FY2025 is 2025-04-01 … 2026-03-31)
