@@ -72,7 +72,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'http', 'net', 'mqtt', '@influxdata/*'], message: 'domain/ does no I/O.' },
+            {
+              group: ['node:*', 'fs', 'path', 'http', 'net', 'mqtt', '@influxdata/*'],
+              message: 'domain/ does no I/O.',
+            },
             { regex: '^(\\.\\./)+[a-z]+/src/', message: 'domain/ depends on no other package.' },
           ],
         },
