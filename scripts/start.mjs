@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureNpmDeps } from './npm-deps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const say = (line) => console.log(`[start] ${line}`);
@@ -26,10 +27,7 @@ function newestMtime(dir) {
   return newest;
 }
 
-if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
-  say('first run: installing npm dependencies');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
-}
+ensureNpmDeps(say);
 
 const dist = join(root, 'web', 'dist', 'index.html');
 if (!existsSync(dist) || statSync(dist).mtimeMs < newestMtime(join(root, 'web', 'src'))) {
