@@ -1,39 +1,47 @@
 /**
- * Per-site plant: weather → heat demand → dispatch. Heat pumps first while grid electricity is there (within
- * the contracted demand), the CHP when the remaining demand is high (or in a grid outage, for island power),
- * boilers for the peaks (biogenic first), and the storage tank buffering: it charges towards a target state of
- * charge when there is spare capacity and covers what the generators do not. In a grid outage the site keeps its
- * critical load on PV, CHP, batteries and emergency generators. Electricity and fuel are booked by the energy flows
- * and traits of the asset-type modules (@ems/domain), and fuel comes from the tanks that supply each burner.
+ * Per-site plant: weather → heat demand → dispatch of its devices by what they can do (devices/capabilities.ts),
+ * never by their type. The heat sources run in merit order against the demand and what the heat store wants; the
+ * store takes the surplus and covers the shortfall. With the grid there the electricity stores balance the site;
+ * in a grid outage only the critical load is kept, on the producers, the stores and the backup generators
+ * (island.ts). What the fuel consumers burnt comes out of the fuel stores that supply them (fuel-supply.ts).
  */
 import { DateTime } from 'luxon';
-import { hasTrait, moduleOf, suppliedBy, type Asset, type RegistryIndex, type Site } from '@ems/domain';
-import { ElectricLoad, HeatDemand, demandProfileFor, generationCapacityKw, type LocalTime } from './demand.ts';
+import { hasTrait, type RegistryIndex, type Site } from '@ems/domain';
+import { ElectricLoad, HeatDemand, demandProfileFor, type LocalTime } from './demand.ts';
 import {
-  BatteryDevice,
-  BoilerDevice,
-  ChpDevice,
-  FuelTankDevice,
-  GeneratorDevice,
-  GridMeterDevice,
-  HeatMeterDevice,
-  HeatPumpDevice,
-  PvDevice,
-  StorageTankDevice,
-  createDevice,
-  type Device,
-} from './devices/index.ts';
-import { BATTERY_RESERVE_SOC } from './devices/battery.ts';
-import { GENERATOR_START_SOC, GENERATOR_STOP_SOC } from './devices/generator.ts';
+  isBackupGenerator,
+  isElectricityConsumer,
+  isElectricityProducer,
+  isElectricityStore,
+  isFuelConsumer,
+  isFuelStore,
+  isGridMeter,
+  isHeatMeter,
+  isHeatSource,
+  isHeatStore,
+  isWaterReserve,
+  isWeatherDrivenGenerator,
+  type BackupGenerator,
+  type ElectricityConsumer,
+  type ElectricityProducer,
+  type ElectricityStore,
+  type FuelConsumer,
+  type GridMeter,
+  type HeatMeter,
+  type HeatSource,
+  type HeatStore,
+  type NetworkConditions,
+  type WaterReserve,
+  type WeatherDrivenGenerator,
+} from './devices/capabilities.ts';
+import { createSiteDevices, type Device } from './devices/index.ts';
 import { clamp, HOUR_MS } from './devices/types.ts';
+import { FuelSupply } from './fuel-supply.ts';
+import { designSupplyTempC, returnTempC, supplyTempC } from './heat-network.ts';
+import { runIsland } from './island.ts';
 import type { Rng } from './random.ts';
 import type { ScenarioState } from './scenarios.ts';
 import { Weather, type WeatherSample } from './weather.ts';
-
-/** A site with this much heat generation or more is a district-heating plant (70 °C design supply), kW. */
-const DISTRICT_HEATING_KW = 1000;
-/** Mains make-up water into a storage tank, m³/h. */
-const MAKEUP_M3H = 20;
 
 export interface PlantSnapshot {
   ts_ms: number;
@@ -45,21 +53,18 @@ export interface PlantSnapshot {
   supply_temp_c: number;
   return_temp_c: number;
   base_load_kw: number;
+  /** Output of the weather-driven generators (PV), kW. */
   pv_kw: number;
   grid_net_kw: number;
-  /** Output of the emergency generators, kW. */
+  /** Output of the backup generators, kW. */
   backup_kw: number;
   scenario: ScenarioState;
 }
 
-/** A metric of a device read from its state: devices keep each contract metric in a field of the same name. */
-interface Reading {
-  device: Device;
-  metric: string;
-}
-
-function readingOf(r: Reading): number {
-  return (r.device as unknown as Record<string, number>)[r.metric]!;
+interface HeatBalance {
+  production_kw: number;
+  served_kw: number;
+  store_net_kw: number;
 }
 
 export class Plant {
@@ -67,88 +72,63 @@ export class Plant {
   readonly weather: Weather;
   readonly demand: HeatDemand;
   readonly load: ElectricLoad;
-  private readonly hps: HeatPumpDevice[] = [];
-  private readonly boilers: BoilerDevice[] = [];
-  private readonly chps: ChpDevice[] = [];
-  private readonly tanks: StorageTankDevice[] = [];
-  private readonly meters: HeatMeterDevice[] = [];
-  private readonly grids: GridMeterDevice[] = [];
-  private readonly fuelTanks: FuelTankDevice[] = [];
-  private readonly batteries: BatteryDevice[] = [];
-  private readonly pvs: PvDevice[] = [];
-  private readonly generators: GeneratorDevice[] = [];
-  /** Electric power drawn, by the `electricity_in` flow. */
-  private readonly electricityIn: Reading[] = [];
-  /** Electric power produced by everything but the emergency generators, by the `electricity_out` flow. */
-  private readonly electricityOut: Reading[] = [];
+  /** In merit order; Array.prototype.sort is stable, so equal ranks stay in registry order. */
+  private readonly heatSources: HeatSource[];
+  private readonly heatStores: HeatStore[];
+  private readonly waterReserves: WaterReserve[];
+  private readonly weatherDriven: WeatherDrivenGenerator[];
+  private readonly consumers: ElectricityConsumer[];
+  private readonly producers: ElectricityProducer[];
+  private readonly electricityStores: ElectricityStore[];
+  private readonly backups: BackupGenerator[];
+  private readonly heatMeters: HeatMeter[];
+  private readonly gridMeters: GridMeter[];
   /**
-   * Fuel rates of the assets that burn fuel, by the `fuel` flow. Emergency generators first: they ran on what their
-   * tanks held at the start of the step, so they draw it before a boiler on the same tank can.
+   * Backup generators first: they ran on what their stores held at the start of the step, so they draw it before a
+   * boiler on the same store can.
    */
-  private readonly burners: Reading[] = [];
-  /** The tanks that supply each fuel-burning asset (DOMAIN §9 `supplies`), by asset id. */
-  private readonly supply = new Map<string, FuelTankDevice[]>();
+  private readonly fuelConsumers: FuelConsumer[];
+  private readonly fuel: FuelSupply;
   private readonly designSupplyC: number;
   private readonly contractKw: number | undefined;
   private offsetCache = { hour: Number.NaN, offsetMin: 0 };
   last: PlantSnapshot | undefined;
 
+  /** The plant of a site with the device of each of its assets (DEVICE_TYPES). */
+  static forSite(site: Site, registry: RegistryIndex, rng: Rng): Plant {
+    return new Plant(site, createSiteDevices(site, registry, rng), rng);
+  }
+
   constructor(
     readonly site: Site,
-    registry: RegistryIndex,
+    devices: Iterable<Device>,
     rng: Rng,
   ) {
     this.weather = new Weather(site.location.lat, site.location.lon, rng.fork('weather'));
-    this.designSupplyC = generationCapacityKw(site.assets) >= DISTRICT_HEATING_KW ? 70 : 60;
+    this.designSupplyC = designSupplyTempC(site);
     const janMean = this.weather.seasonalMeanC(this.weather.climate.coldest_day_of_year);
     this.demand = new HeatDemand(demandProfileFor(site.assets, janMean), rng.fork('demand'));
     const grid = site.assets.find((a) => hasTrait(a, 'meters_grid'));
     this.contractKw = grid && 'contract_kw' in grid ? grid.contract_kw : undefined;
     const contract = this.contractKw ?? 200;
     this.load = new ElectricLoad(0.15 * contract, 0.35 * contract, rng.fork('load'));
-    for (const asset of site.assets) {
-      const device = createDevice(
-        asset,
-        { registry, site, rng: rng.fork(`asset:${asset.id}`) },
-        {
-          tank: { bottom_c: this.designSupplyC - 22, top_c: this.designSupplyC },
-        },
-      );
-      this.devices.set(asset.id, device);
-      this.register(asset, device);
-    }
-    for (const tank of this.fuelTanks)
-      for (const a of suppliedBy(tank.asset, site)) this.supply.set(a.id, [...(this.supply.get(a.id) ?? []), tank]);
-  }
 
-  private register(asset: Asset, d: Device): void {
-    const flows = moduleOf(asset).flows;
-    const reading = (metric: string): Reading => {
-      if (typeof (d as unknown as Record<string, unknown>)[metric] !== 'number')
-        throw new TypeError(`the ${asset.type} device keeps no ${metric}`);
-      return { device: d, metric };
-    };
-    if (flows.electricity_in) this.electricityIn.push(reading(flows.electricity_in.rate));
-    if (flows.electricity_out && !hasTrait(asset, 'backup_power'))
-      this.electricityOut.push(reading(flows.electricity_out.rate));
-    if (flows.fuel && hasTrait(asset, 'burns_fuel')) {
-      const r = reading(flows.fuel.rate);
-      if (hasTrait(asset, 'backup_power')) this.burners.unshift(r);
-      else this.burners.push(r);
-    }
-
-    if (d instanceof HeatPumpDevice) this.hps.push(d);
-    else if (d instanceof BoilerDevice) this.boilers.push(d);
-    else if (d instanceof ChpDevice) this.chps.push(d);
-    else if (d instanceof StorageTankDevice) this.tanks.push(d);
-    else if (d instanceof HeatMeterDevice) this.meters.push(d);
-    else if (d instanceof GridMeterDevice) this.grids.push(d);
-    else if (d instanceof FuelTankDevice) this.fuelTanks.push(d);
-    else if (d instanceof BatteryDevice) this.batteries.push(d);
-    else if (d instanceof PvDevice) this.pvs.push(d);
-    else if (d instanceof GeneratorDevice) this.generators.push(d);
-    // biogenic boilers carry the base, fossil ones the peaks
-    this.boilers.sort((a, b) => Number(b.biogenic) - Number(a.biogenic));
+    const all = [...devices];
+    for (const d of all) this.devices.set(d.asset.id, d);
+    this.heatSources = all.filter(isHeatSource).sort((a, b) => a.heat_merit_rank - b.heat_merit_rank);
+    this.heatStores = all.filter(isHeatStore);
+    this.waterReserves = all.filter(isWaterReserve);
+    this.weatherDriven = all.filter(isWeatherDrivenGenerator);
+    this.consumers = all.filter(isElectricityConsumer);
+    this.producers = all.filter(isElectricityProducer);
+    this.electricityStores = all.filter(isElectricityStore);
+    this.backups = all.filter(isBackupGenerator);
+    this.heatMeters = all.filter(isHeatMeter);
+    this.gridMeters = all.filter(isGridMeter);
+    this.fuelConsumers = all
+      .filter(isFuelConsumer)
+      .sort((a, b) => Number(isBackupGenerator(b)) - Number(isBackupGenerator(a)));
+    this.fuel = new FuelSupply(site, all.filter(isFuelStore));
   }
 
   /** Local hour, weekday and day of month in the site's time zone (offset looked up once per UTC hour). */
@@ -163,11 +143,6 @@ export class Plant {
     return { hour: hour < 0 ? hour + 24 : hour, weekday, day: new Date(local).getUTCDate() };
   }
 
-  /** Network supply temperature from the outdoor temperature (heating curve), °C. */
-  supplyTempC(outdoor_c: number): number {
-    return this.designSupplyC + 5 * clamp((5 - outdoor_c) / 10, -1.4, 1);
-  }
-
   /** Advances the whole site by dtMs to ts_ms under the scenario's conditions. */
   step(ts_ms: number, dtMs: number, sc: ScenarioState): PlantSnapshot {
     this.weather.temp_offset_c = sc.temp_offset_c;
@@ -177,108 +152,40 @@ export class Plant {
     const demand = this.demand.step(dtMs, wx.temp_c, local);
     const profile = this.demand.profile;
     const loadFraction = clamp(demand / (profile.design_space_kw * 1.2 + profile.dhw_mean_kw), 0, 1);
-    const supply = this.supplyTempC(wx.temp_c);
-    const ret = supply - (8 + 12 * loadFraction);
+    const supply = supplyTempC(this.designSupplyC, wx.temp_c);
+    const ret = returnTempC(supply, loadFraction);
     const baseLoad = this.load.step(dtMs, local);
     let pv = 0;
-    for (const p of this.pvs) pv += p.step(ts_ms, dtMs, wx);
+    for (const g of this.weatherDriven) pv += g.generateFromWeather(ts_ms, wx, dtMs);
 
-    // --- heat: what the tank wants, then heat pumps, CHP, boilers
-    const tank = this.tanks[0];
-    let chargeWish = 0;
-    if (tank) {
-      const target = sc.outage ? 0.1 : 0.6;
-      const soc = tank.stateOfCharge(supply);
-      const fullKwh = tank.usefulKwh() / Math.max(soc, 0.05);
-      chargeWish = clamp(
-        ((target - soc) * fullKwh) / 4,
-        -tank.maxDischargeKw(ret, dtMs),
-        tank.maxChargeKw(supply, dtMs),
-      );
+    const network: NetworkConditions = {
+      ts_ms,
+      weather: wx,
+      demand_kw: demand,
+      supply_temp_c: supply,
+      return_temp_c: ret,
+      grid,
+    };
+    const budget = grid ? (this.contractKw === undefined ? Infinity : 0.95 * this.contractKw - baseLoad + pv) : 0;
+    const heat = this.dispatchHeat(network, budget, dtMs);
+    for (const s of this.heatStores) s.loseHeat(wx.temp_c, dtMs);
+    for (const w of this.waterReserves) {
+      if (sc.fire_draw_m3h > 0) w.drawWater(sc.fire_draw_m3h, dtMs);
+      else if (sc.supplies) w.topUpWater(dtMs);
     }
-    const want = Math.max(0, demand + chargeWish);
-    let remaining = want;
-    let budget = grid ? (this.contractKw === undefined ? Infinity : 0.95 * this.contractKw - baseLoad + pv) : 0;
-    let production = 0;
-    for (const hp of this.hps) {
-      const heat = hp.operate(
-        remaining,
-        {
-          supply_temp_c: supply,
-          return_temp_c: ret,
-          outdoor_temp_c: wx.temp_c,
-          humidity_pct: wx.humidity_pct,
-          grid,
-          power_budget_kw: Math.max(0, budget),
-        },
-        dtMs,
-      );
-      budget -= hp.power_kw;
-      remaining -= heat;
-      production += heat;
-    }
-    for (const chp of this.chps) {
-      const fuelOk = this.fuelAvailable(chp.asset);
-      const wantOn = fuelOk && (remaining > 0.6 * chp.fullLoadHeatKw || (sc.outage && demand > 0));
-      const heat = chp.operate(wantOn, remaining, dtMs);
-      remaining -= heat;
-      production += heat;
-    }
-    for (const boiler of this.boilers) {
-      const heat = boiler.operate(remaining, supply, ret, dtMs, this.fuelAvailable(boiler.asset));
-      remaining -= heat;
-      production += heat;
-    }
+    for (const m of this.heatMeters) m.meterHeat(heat.served_kw / this.heatMeters.length, supply, ret, dtMs);
 
-    // --- the tank absorbs the difference between production and demand
-    let tankNet = 0;
-    let served = Math.min(demand, production);
-    if (tank) {
-      const net = clamp(production - demand, -tank.maxDischargeKw(ret, dtMs), tank.maxChargeKw(supply, dtMs));
-      tankNet = tank.exchange(net, supply, ret, dtMs);
-      served = Math.max(0, production - tankNet);
-      if (served > demand) served = demand; // heat the tank could not take warms the network a little
-    }
-    for (const t of this.tanks) {
-      t.lose(wx.temp_c, dtMs);
-      if (sc.fire_draw_m3h > 0) t.draw(sc.fire_draw_m3h, dtMs);
-      else if (sc.supplies) t.refill(MAKEUP_M3H, dtMs);
-    }
-    for (const m of this.meters) m.measure(served / this.meters.length, supply, ret, dtMs);
-
-    // --- electricity
-    let consumed = 0;
-    for (const r of this.electricityIn) consumed += readingOf(r);
-    let produced = 0;
-    for (const r of this.electricityOut) produced += readingOf(r);
-    let net = baseLoad + consumed - produced;
-    let backup = 0;
-    if (grid) {
-      for (const g of this.generators) {
-        // the monthly test runs at no load (as does the cool-down after an outage)
-        g.switchTo(g.testRunDue(local), dtMs, this.fuelLeft(g.asset));
-        backup += g.run(0, dtMs, this.fuelLeft(g.asset));
-      }
-      for (const b of this.batteries) net += b.operate(-net, BATTERY_RESERVE_SOC, dtMs);
-    } else {
-      // island: only the critical load is kept
-      const critical = this.site.reserve.critical_load_kw ?? 0.3 * baseLoad;
-      backup = this.island(critical - produced, dtMs);
-      net = 0;
-    }
-    for (const g of this.grids) g.measure(net, grid, dtMs);
-
-    // --- fuel: what each burner burnt comes out of the tanks that supply it
-    for (const r of this.burners) this.drawFuel(r.device.asset, (readingOf(r) * dtMs) / HOUR_MS);
-    for (const f of this.fuelTanks) f.maybeRefill(sc.supplies);
+    const { net, backup } = this.balanceElectricity(grid, baseLoad, local, dtMs);
+    for (const c of this.fuelConsumers) this.fuel.draw(c.asset.id, (c.fuel_per_h * dtMs) / HOUR_MS);
+    for (const s of this.fuel.stores) s.awaitDelivery(sc.supplies);
 
     this.last = {
       ts_ms,
       weather: wx,
       demand_kw: demand,
-      served_kw: served,
-      production_kw: production,
-      tank_net_kw: tankNet,
+      served_kw: heat.served_kw,
+      production_kw: heat.production_kw,
+      tank_net_kw: heat.store_net_kw,
       supply_temp_c: supply,
       return_temp_c: ret,
       base_load_kw: baseLoad,
@@ -290,55 +197,53 @@ export class Plant {
     return this.last;
   }
 
-  /**
-   * Island operation on what PV and CHP leave (`load_kw`, negative when they have power to spare): the batteries carry
-   * it while they can; the emergency generators start when the batteries cannot (too little power, or down to
-   * GENERATOR_START_SOC), carry the load and recharge the batteries with what they have to spare, and stop once the
-   * batteries hold GENERATOR_STOP_SOC and can carry the load again. Returns the generators' output, kW.
-   */
-  private island(load_kw: number, dtMs: number): number {
-    let batteryKw = 0;
-    for (const b of this.batteries) if (b.soc > GENERATOR_START_SOC) batteryKw += b.asset.rated_power_kw;
-    const charged = this.batteries.every((b) => b.soc >= GENERATOR_STOP_SOC);
-    const running = this.generators.some((g) => g.running);
-    const wantOn = load_kw > batteryKw || (running && load_kw > 0 && !charged);
-    let capacityKw = 0;
-    for (const g of this.generators)
-      if (g.switchTo(wantOn, dtMs, this.fuelLeft(g.asset))) capacityKw += g.asset.rated_kw;
-    // + the batteries charge with what the generators have to spare, − they cover what the generators cannot
-    let request = capacityKw - load_kw;
-    let charging = 0;
-    for (const b of this.batteries) {
-      const p = b.operate(request, 0, dtMs);
-      charging += p;
-      request -= p;
+  /** The heat sources in merit order against the demand and the store's wish; the store absorbs the difference. */
+  private dispatchHeat(network: NetworkConditions, budget_kw: number, dtMs: number): HeatBalance {
+    const demand = network.demand_kw;
+    const store = this.heatStores[0];
+    let remaining = Math.max(0, demand + (store ? store.chargeWishKw(network, dtMs) : 0));
+    let budget = budget_kw;
+    let production = 0;
+    for (const source of this.heatSources) {
+      const conditions = {
+        ...network,
+        power_budget_kw: Math.max(0, budget),
+        fuel_left: this.fuel.leftFor(source.asset.id),
+      };
+      const delivery = source.supplyHeat(remaining, conditions, dtMs);
+      budget -= delivery.electricity_drawn_kw;
+      remaining -= delivery.heat_kw;
+      production += delivery.heat_kw;
     }
-    const generatorLoad = Math.max(0, load_kw + charging);
-    let out = 0;
-    for (const g of this.generators) {
-      const share = capacityKw > 0 && g.running ? g.asset.rated_kw / capacityKw : 0;
-      out += g.run(generatorLoad * share, dtMs, this.fuelLeft(g.asset));
+    if (!store) return { production_kw: production, served_kw: Math.min(demand, production), store_net_kw: 0 };
+    const storeNet = store.bufferHeat(production - demand, network, dtMs);
+    // heat the store could not take warms the network a little
+    const served = Math.min(demand, Math.max(0, production - storeNet));
+    return { production_kw: production, served_kw: served, store_net_kw: storeNet };
+  }
+
+  /** The site's electric balance: the grid's import (+) or export (−) and the backup generators' output, kW. */
+  private balanceElectricity(
+    grid: boolean,
+    baseLoad: number,
+    local: LocalTime,
+    dtMs: number,
+  ): { net: number; backup: number } {
+    let consumed = 0;
+    for (const c of this.consumers) consumed += c.electricity_in_kw;
+    let produced = 0;
+    for (const p of this.producers) produced += p.electricity_out_kw;
+    let net = baseLoad + consumed - produced;
+    let backup = 0;
+    if (grid) {
+      for (const g of this.backups) backup += g.standBy(local, dtMs, this.fuel.leftFor(g.asset.id));
+      for (const s of this.electricityStores) net += s.exchangeElectricity(-net, s.reserve_soc, dtMs);
+    } else {
+      const critical = this.site.reserve.critical_load_kw ?? 0.3 * baseLoad;
+      backup = runIsland(critical - produced, this.electricityStores, this.backups, this.fuel, dtMs);
+      net = 0;
     }
-    return out;
-  }
-
-  /** Fuel left for an asset in the tanks that supply it, in the fuel's unit; unlimited without a tank (piped fuel). */
-  private fuelLeft(asset: Asset): number {
-    const tanks = this.supply.get(asset.id);
-    if (!tanks) return Number.POSITIVE_INFINITY;
-    let left = 0;
-    for (const t of tanks) left += t.volume_l / t.litresOf(1);
-    return left;
-  }
-
-  /** A burner runs while its tanks hold some fuel; piped and bulk fuels always are there. */
-  private fuelAvailable(asset: Asset): boolean {
-    return this.fuelLeft(asset) > 1;
-  }
-
-  /** Takes an amount of fuel (in the fuel's unit) out of the tanks that supply an asset, in their order. */
-  private drawFuel(asset: Asset, amount: number): void {
-    let rest = amount;
-    for (const t of this.supply.get(asset.id) ?? []) if (rest > 0) rest -= t.drain(rest);
+    for (const m of this.gridMeters) m.meterGrid(net, grid, dtMs);
+    return { net, backup };
   }
 }

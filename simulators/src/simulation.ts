@@ -139,7 +139,7 @@ export function createSimulation(opts: SimulationOptions): Simulation {
   const plants = new Map<string, Plant>();
   const publishers: Publisher[] = [];
   for (const site of sites) {
-    plants.set(site.id, new Plant(site, opts.registry, root.fork(`site:${site.id}`)));
+    plants.set(site.id, Plant.forSite(site, opts.registry, root.fork(`site:${site.id}`)));
     for (const asset of site.assets)
       if (wanted(site.id, asset.id))
         publishers.push({

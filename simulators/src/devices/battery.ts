@@ -4,13 +4,15 @@
  */
 import type { AssetOf } from '@ems/domain';
 import { clamp, round, type Device, type DeviceContext, type MetricValues } from './types.ts';
+import type { ElectricityStore } from './capabilities.ts';
 
 export const BATTERY_RESERVE_SOC = 0.4;
 export const BATTERY_MAX_SOC = 0.95;
 const ROUND_TRIP_SQRT = Math.sqrt(0.92);
 
-export class BatteryDevice implements Device<AssetOf<'battery'>> {
+export class BatteryDevice implements Device<AssetOf<'battery'>>, ElectricityStore {
   soc = 0.7;
+  readonly reserve_soc = BATTERY_RESERVE_SOC;
   /** + charging, − discharging, kW at the terminals. */
   power_kw = 0;
 
@@ -21,11 +23,15 @@ export class BatteryDevice implements Device<AssetOf<'battery'>> {
     this.soc = ctx.rng.uniform(0.6, 0.85);
   }
 
+  get max_power_kw(): number {
+    return this.asset.rated_power_kw;
+  }
+
   /**
    * Wants `request_kw` (+ charge, − discharge) for dtMs; returns the power actually taken (+) or given (−), kW.
    * `floor_soc` is the lowest state of charge it may discharge to.
    */
-  operate(request_kw: number, floor_soc: number, dtMs: number): number {
+  exchangeElectricity(request_kw: number, floor_soc: number, dtMs: number): number {
     const hours = dtMs / 3_600_000;
     const cap = this.asset.capacity_kwh;
     let p = clamp(request_kw, -this.asset.rated_power_kw, this.asset.rated_power_kw);

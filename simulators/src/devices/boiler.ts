@@ -15,6 +15,7 @@ import {
   type DeviceContext,
   type MetricValues,
 } from './types.ts';
+import { hasFuel, type FuelConsumer, type HeatConditions, type HeatDelivery, type HeatSource } from './capabilities.ts';
 
 export const BOILER_MIN_PART_LOAD = 0.2;
 /** Efficiency relative to nominal over part load: peaks slightly above nominal near 70 % load. */
@@ -33,7 +34,7 @@ export function fuelRateFor(fuel_kw: number, spec: FuelSpecEntry): number {
   return fuel_kw / kwPerUnitPerH;
 }
 
-export class BoilerDevice implements Device<AssetOf<'boiler'>> {
+export class BoilerDevice implements Device<AssetOf<'boiler'>>, HeatSource, FuelConsumer {
   heat_kw = 0;
   fuel_rate = 0;
   fuel_total: number;
@@ -63,9 +64,19 @@ export class BoilerDevice implements Device<AssetOf<'boiler'>> {
     return this.fuel.biogenic;
   }
 
-  /** Runs for dtMs against a heat request (kW); returns the heat delivered, kW. */
-  operate(request_kw: number, supply_temp_c: number, return_temp_c: number, dtMs: number, available = true): number {
+  /** Biogenic boilers carry the base, fossil ones the peaks. */
+  get heat_merit_rank(): number {
+    return this.biogenic ? 30 : 40;
+  }
+
+  get fuel_per_h(): number {
+    return this.fuel_rate;
+  }
+
+  /** Runs for dtMs against a heat request while its fuel lasts. */
+  supplyHeat(request_kw: number, c: HeatConditions, dtMs: number): HeatDelivery {
     const rated = this.asset.rated_heat_kw;
+    const available = hasFuel(c);
     const on = this.timer.decide(available && request_kw >= BOILER_MIN_PART_LOAD * rated, dtMs, !available);
     let heat = on ? clamp(request_kw, BOILER_MIN_PART_LOAD * rated, rated) : 0;
     if (this.biogenic && on) {
@@ -74,14 +85,14 @@ export class BoilerDevice implements Device<AssetOf<'boiler'>> {
       heat = clamp(heat, Math.max(BOILER_MIN_PART_LOAD * rated, this.heat_kw - maxStep), this.heat_kw + maxStep);
     }
     this.heat_kw = heat;
-    this.supply_temp_c = supply_temp_c + 2;
-    this.return_temp_c = return_temp_c;
-    this.flow_m3h = flowForHeatM3h(heat, this.supply_temp_c, return_temp_c);
+    this.supply_temp_c = c.supply_temp_c + 2;
+    this.return_temp_c = c.return_temp_c;
+    this.flow_m3h = flowForHeatM3h(heat, this.supply_temp_c, c.return_temp_c);
     this.efficiency = on ? boilerEfficiency(this.asset.efficiency, heat / rated) : 0;
     this.fuel_rate = on ? fuelRateFor(heat / this.efficiency, this.fuel) : 0;
     this.fuel_total += (this.fuel_rate * dtMs) / 3_600_000;
     this.heat_kwh += kwhOf(heat, dtMs);
-    return heat;
+    return { heat_kw: heat, electricity_drawn_kw: 0 };
   }
 
   values(): MetricValues {

@@ -2,10 +2,21 @@
 import type { AssetOf, FuelSpecEntry } from '@ems/domain';
 import { fuelRateFor } from './boiler.ts';
 import { OnOffTimer, clamp, kwhOf, round, type Device, type DeviceContext, type MetricValues } from './types.ts';
+import {
+  hasFuel,
+  type ElectricityProducer,
+  type FuelConsumer,
+  type HeatConditions,
+  type HeatDelivery,
+  type HeatSource,
+} from './capabilities.ts';
 
 export const CHP_MIN_PART_LOAD = 0.5;
+/** It starts when the heat asked of it exceeds this share of its full-load heat (or the grid is down). */
+export const CHP_START_SHARE = 0.6;
 
-export class ChpDevice implements Device<AssetOf<'chp'>> {
+export class ChpDevice implements Device<AssetOf<'chp'>>, HeatSource, ElectricityProducer, FuelConsumer {
+  readonly heat_merit_rank = 20;
   power_kw = 0;
   heat_kw = 0;
   fuel_rate = 0;
@@ -34,8 +45,18 @@ export class ChpDevice implements Device<AssetOf<'chp'>> {
     return (this.asset.rated_power_kw / this.asset.electric_efficiency) * this.asset.thermal_efficiency;
   }
 
-  /** Runs for dtMs following a heat request (kW) when wanted; returns the heat delivered, kW. */
-  operate(wantOn: boolean, heat_request_kw: number, dtMs: number): number {
+  get electricity_out_kw(): number {
+    return this.power_kw;
+  }
+
+  get fuel_per_h(): number {
+    return this.fuel_rate;
+  }
+
+  /** Follows a big enough heat request for dtMs, or any demand in a grid outage (island power), while fuel lasts. */
+  supplyHeat(heat_request_kw: number, c: HeatConditions, dtMs: number): HeatDelivery {
+    const wantOn =
+      hasFuel(c) && (heat_request_kw > CHP_START_SHARE * this.fullLoadHeatKw || (!c.grid && c.demand_kw > 0));
     const on = this.timer.decide(wantOn, dtMs);
     const plr = on ? clamp(heat_request_kw / this.fullLoadHeatKw, CHP_MIN_PART_LOAD, 1) : 0;
     this.power_kw = plr * this.asset.rated_power_kw;
@@ -45,7 +66,7 @@ export class ChpDevice implements Device<AssetOf<'chp'>> {
     this.fuel_total += (this.fuel_rate * dtMs) / 3_600_000;
     this.energy_kwh += kwhOf(this.power_kw, dtMs);
     this.heat_kwh += kwhOf(this.heat_kw, dtMs);
-    return this.heat_kw;
+    return { heat_kw: this.heat_kw, electricity_drawn_kw: -this.power_kw };
   }
 
   values(): MetricValues {

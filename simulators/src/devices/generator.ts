@@ -16,16 +16,14 @@ import {
   type DeviceContext,
   type MetricValues,
 } from './types.ts';
+import type { BackupGenerator, FuelConsumer } from './capabilities.ts';
 
 /** Fuel burnt at no load as a share of the full-load fuel rate (diesel gensets: about a quarter). */
 export const GENERATOR_NO_LOAD_FUEL_SHARE = 0.25;
 /** The monthly no-load test run: the first Monday of the month, from 10:00 local time, for 15 minutes. */
 export const GENERATOR_TEST_RUN = { weekday: 1, hour: 10, minutes: 15 } as const;
-/** Batteries beside a generator: it starts when they fall to START_SOC, and may stop once they hold STOP_SOC. */
-export const GENERATOR_START_SOC = 0.3;
-export const GENERATOR_STOP_SOC = 0.8;
 
-export class GeneratorDevice implements Device<AssetOf<'generator'>> {
+export class GeneratorDevice implements Device<AssetOf<'generator'>>, BackupGenerator, FuelConsumer {
   power_kw = 0;
   fuel_rate = 0;
   fuel_total: number;
@@ -49,6 +47,20 @@ export class GeneratorDevice implements Device<AssetOf<'generator'>> {
 
   get running(): boolean {
     return this.timer.on;
+  }
+
+  get rated_output_kw(): number {
+    return this.asset.rated_kw;
+  }
+
+  get fuel_per_h(): number {
+    return this.fuel_rate;
+  }
+
+  /** With the grid there it runs only its monthly test, at no load (as does the cool-down after an outage). */
+  standBy(local: LocalTime, dtMs: number, fuel_available: number): number {
+    this.switchTo(this.testRunDue(local), dtMs, fuel_available);
+    return this.run(0, dtMs, fuel_available);
   }
 
   /** Whether the monthly no-load test run is due at a local time. */

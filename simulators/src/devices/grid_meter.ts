@@ -1,8 +1,9 @@
 /** Grid connection meter: import and export from the site's electric balance; zero in a grid outage. */
 import type { AssetOf } from '@ems/domain';
 import { kwhOf, round, type Device, type DeviceContext, type MetricValues } from './types.ts';
+import type { GridMeter } from './capabilities.ts';
 
-export class GridMeterDevice implements Device<AssetOf<'grid_meter'>> {
+export class GridMeterDevice implements Device<AssetOf<'grid_meter'>>, GridMeter {
   import_kw = 0;
   export_kw = 0;
   import_kwh: number;
@@ -17,7 +18,7 @@ export class GridMeterDevice implements Device<AssetOf<'grid_meter'>> {
   }
 
   /** Net site demand in kW (positive: import) for dtMs; `grid` false: no supply, nothing flows. */
-  measure(net_kw: number, grid: boolean, dtMs: number): void {
+  meterGrid(net_kw: number, grid: boolean, dtMs: number): void {
     this.import_kw = grid ? Math.max(0, net_kw) : 0;
     this.export_kw = grid ? Math.max(0, -net_kw) : 0;
     this.import_kwh += kwhOf(this.import_kw, dtMs);

@@ -2,8 +2,9 @@
 import type { AssetOf } from '@ems/domain';
 import { heatFromFlow } from '@ems/domain';
 import { flowForHeatM3h, kwhOf, round, type Device, type DeviceContext, type MetricValues } from './types.ts';
+import type { HeatMeter } from './capabilities.ts';
 
-export class HeatMeterDevice implements Device<AssetOf<'heat_meter'>> {
+export class HeatMeterDevice implements Device<AssetOf<'heat_meter'>>, HeatMeter {
   heat_kw = 0;
   flow_m3h = 0;
   supply_temp_c = 60;
@@ -18,7 +19,7 @@ export class HeatMeterDevice implements Device<AssetOf<'heat_meter'>> {
   }
 
   /** Meters heat_kw delivered at the network temperatures for dtMs. */
-  measure(heat_kw: number, supply_temp_c: number, return_temp_c: number, dtMs: number): void {
+  meterHeat(heat_kw: number, supply_temp_c: number, return_temp_c: number, dtMs: number): void {
     const rng = this.ctx.rng;
     this.supply_temp_c = round(supply_temp_c + rng.normal(0, 0.05), 2);
     this.return_temp_c = round(return_temp_c + rng.normal(0, 0.05), 2);

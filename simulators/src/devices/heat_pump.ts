@@ -17,6 +17,7 @@ import {
   type DeviceContext,
   type MetricValues,
 } from './types.ts';
+import type { ElectricityConsumer, HeatConditions, HeatDelivery, HeatSource } from './capabilities.ts';
 
 export const HP_MIN_PART_LOAD = 0.3;
 export const HP_CARNOT_FRACTION = { min: 0.45, max: 0.55 } as const;
@@ -30,18 +31,8 @@ export function carnotFractionAt(part_load: number): number {
   return HP_CARNOT_FRACTION.max - (HP_CARNOT_FRACTION.max - HP_CARNOT_FRACTION.min) * (1 - plr) ** 2;
 }
 
-export interface HeatPumpConditions {
-  supply_temp_c: number;
-  return_temp_c: number;
-  outdoor_temp_c: number;
-  humidity_pct: number;
-  /** Electricity available (false in a grid outage). */
-  grid: boolean;
-  /** Electric power this unit may draw, kW. */
-  power_budget_kw: number;
-}
-
-export class HeatPumpDevice implements Device<AssetOf<'heat_pump'>> {
+export class HeatPumpDevice implements Device<AssetOf<'heat_pump'>>, HeatSource, ElectricityConsumer {
+  readonly heat_merit_rank = 10;
   heat_kw = 0;
   power_kw = 0;
   supply_temp_c = 45;
@@ -69,6 +60,10 @@ export class HeatPumpDevice implements Device<AssetOf<'heat_pump'>> {
     return this.timer.on;
   }
 
+  get electricity_in_kw(): number {
+    return this.power_kw;
+  }
+
   /** Heat output available at a source temperature, kW. */
   capacityKw(source_temp_c: number): number {
     if (this.asset.source !== 'air') return this.asset.rated_heat_kw;
@@ -81,15 +76,16 @@ export class HeatPumpDevice implements Device<AssetOf<'heat_pump'>> {
     return clamp(carnot * carnotFractionAt(part_load), 1.05, carnot * 0.99);
   }
 
-  private sourceTemp(c: HeatPumpConditions, dtMs: number): number {
+  private sourceTemp(c: HeatConditions, dtMs: number): number {
     const drift = this.groundDrift.step(dtMs);
-    if (this.asset.source === 'air') return c.outdoor_temp_c;
-    if (this.asset.source === 'ground') return 12 + drift + 0.08 * (c.outdoor_temp_c - 15) - (this.running ? 1.5 : 0);
-    return 14 + drift + 0.15 * (c.outdoor_temp_c - 15);
+    const outdoor = c.weather.temp_c;
+    if (this.asset.source === 'air') return outdoor;
+    if (this.asset.source === 'ground') return 12 + drift + 0.08 * (outdoor - 15) - (this.running ? 1.5 : 0);
+    return 14 + drift + 0.15 * (outdoor - 15);
   }
 
-  /** Runs for dtMs against a heat request; returns the heat delivered (negative while defrosting), kW. */
-  operate(request_kw: number, c: HeatPumpConditions, dtMs: number): number {
+  /** Runs for dtMs against a heat request; delivers negative heat while defrosting. */
+  supplyHeat(request_kw: number, c: HeatConditions, dtMs: number): HeatDelivery {
     const rng = this.ctx.rng;
     this.source_temp_c = this.sourceTemp(c, dtMs);
     this.supply_temp_c = c.supply_temp_c;
@@ -126,16 +122,17 @@ export class HeatPumpDevice implements Device<AssetOf<'heat_pump'>> {
     this.energy_kwh += kwhOf(this.power_kw, dtMs);
     // the heat counter counts delivered heat only: a counter never runs backwards (defrost shows in heat_kw)
     this.heat_kwh += kwhOf(Math.max(0, this.heat_kw), dtMs);
-    return this.heat_kw;
+    return { heat_kw: this.heat_kw, electricity_drawn_kw: this.power_kw };
   }
 
   /** Frost builds up on an air-source evaporator between −10 and +6 °C in humid air. */
-  private needsDefrost(c: HeatPumpConditions, dtMs: number): boolean {
+  private needsDefrost(c: HeatConditions, dtMs: number): boolean {
     if (this.asset.source !== 'air') return false;
     const t = this.source_temp_c;
-    if (t > 6 || t < -12 || c.humidity_pct < 60) return false;
+    const humidity = c.weather.humidity_pct;
+    if (t > 6 || t < -12 || humidity < 60) return false;
     // fastest frosting around 0 °C in saturated air: a defrost every ~40 min; slower otherwise
-    const severity = (1 - Math.abs(t) / 12) * ((c.humidity_pct - 60) / 40);
+    const severity = (1 - Math.abs(t) / 12) * ((humidity - 60) / 40);
     this.frostMs += dtMs * clamp(severity, 0.05, 1);
     return this.frostMs >= 40 * 60_000;
   }

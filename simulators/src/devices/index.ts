@@ -1,5 +1,7 @@
 /** The registry of device models: one module per asset type. */
-import type { Asset, AssetOf, AssetType } from '@ems/domain';
+import type { Asset, AssetOf, AssetType, RegistryIndex, Site } from '@ems/domain';
+import { designSupplyTempC } from '../heat-network.ts';
+import type { Rng } from '../random.ts';
 import { BatteryDevice } from './battery.ts';
 import { BoilerDevice } from './boiler.ts';
 import { ChpDevice } from './chp.ts';
@@ -37,6 +39,13 @@ export function createDevice(asset: Asset, ctx: DeviceContext, init: DeviceInit)
   return factory(asset as AssetOf<AssetType>, ctx, init);
 }
 
+/** The device of each asset of a site, each with its own random stream. */
+export function createSiteDevices(site: Site, registry: RegistryIndex, rng: Rng): Device[] {
+  const design_c = designSupplyTempC(site);
+  const init: DeviceInit = { tank: { bottom_c: design_c - 22, top_c: design_c } };
+  return site.assets.map((asset) => createDevice(asset, { registry, site, rng: rng.fork(`asset:${asset.id}`) }, init));
+}
+
 export {
   BatteryDevice,
   BoilerDevice,
@@ -50,3 +59,4 @@ export {
   StorageTankDevice,
 };
 export * from './types.ts';
+export * from './capabilities.ts';

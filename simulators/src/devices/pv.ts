@@ -3,8 +3,9 @@ import type { AssetOf } from '@ems/domain';
 import { irradiance, moduleTempC, planeOfArrayWm2, pvAcKw, pvDcKw, sunPosition } from '../solar.ts';
 import type { WeatherSample } from '../weather.ts';
 import { kwhOf, round, type Device, type DeviceContext, type MetricValues } from './types.ts';
+import type { ElectricityProducer, WeatherDrivenGenerator } from './capabilities.ts';
 
-export class PvDevice implements Device<AssetOf<'pv'>> {
+export class PvDevice implements Device<AssetOf<'pv'>>, WeatherDrivenGenerator, ElectricityProducer {
   power_kw = 0;
   energy_kwh = 0;
   irradiance_wm2 = 0;
@@ -22,7 +23,11 @@ export class PvDevice implements Device<AssetOf<'pv'>> {
     this.energy_kwh = round(ctx.rng.uniform(0.5, 3) * asset.kwp * 1000, 0);
   }
 
-  step(ts_ms: number, dtMs: number, weather: WeatherSample): number {
+  get electricity_out_kw(): number {
+    return this.power_kw;
+  }
+
+  generateFromWeather(ts_ms: number, weather: WeatherSample, dtMs: number): number {
     const sun = sunPosition(ts_ms, this.lat, this.lon);
     const irr = irradiance(ts_ms, sun, weather.cloud_fraction);
     const poa = planeOfArrayWm2(irr, sun, this.asset.tilt_deg, this.asset.azimuth_deg);

@@ -8,6 +8,7 @@
 import type { AssetOf } from '@ems/domain';
 import { heatFactor as heatFactorKwPerM3hK, storedHeatPerM3 } from '../water-heat.ts';
 import { HOUR_MS, clamp, round, type Device, type DeviceContext, type MetricValues } from './types.ts';
+import type { HeatStore, NetworkConditions, WaterReserve } from './capabilities.ts';
 
 export const TANK_LAYERS = 3;
 /** Normal operating level as a share of the tank height. */
@@ -17,6 +18,12 @@ const SHELL_U_W_M2K = 0.25;
 /** Effective conductivity between layers (water plus mixing at the thermocline), W/(m·K). */
 const INTERLAYER_K_W_MK = 2.0;
 const MAKEUP_WATER_C = 15;
+/** Mains make-up water, m³/h. */
+const MAKEUP_M3H = 20;
+/** State of charge it charges towards with the grid there, and in an outage (it keeps little back then). */
+const TANK_TARGET_SOC = { grid: 0.6, outage: 0.1 } as const;
+/** It aims to reach its target state of charge over this many hours. */
+const CHARGE_HORIZON_H = 4;
 
 const heatAbove0 = storedHeatPerM3(0);
 
@@ -48,7 +55,7 @@ export interface TankBooks {
   loss_kwh: number;
 }
 
-export class StorageTankDevice implements Device<AssetOf<'storage_tank'>> {
+export class StorageTankDevice implements Device<AssetOf<'storage_tank'>>, HeatStore, WaterReserve {
   /** Layers from the bottom up: volume, heat content (kWh above 0 °C) and temperature. */
   readonly layers: { volume_m3: number; heat_kwh: number; temp_c: number }[] = [];
   readonly books: TankBooks = { heat_in_kwh: 0, heat_out_kwh: 0, loss_kwh: 0 };
@@ -134,6 +141,22 @@ export class StorageTankDevice implements Device<AssetOf<'storage_tank'>> {
     return Math.min(byFlow, this.usefulKwh() / (dtMs / HOUR_MS));
   }
 
+  chargeWishKw(n: NetworkConditions, dtMs: number): number {
+    const target = n.grid ? TANK_TARGET_SOC.grid : TANK_TARGET_SOC.outage;
+    const soc = this.stateOfCharge(n.supply_temp_c);
+    const fullKwh = this.usefulKwh() / Math.max(soc, 0.05);
+    return clamp(
+      ((target - soc) * fullKwh) / CHARGE_HORIZON_H,
+      -this.maxDischargeKw(n.return_temp_c, dtMs),
+      this.maxChargeKw(n.supply_temp_c, dtMs),
+    );
+  }
+
+  bufferHeat(surplus_kw: number, n: NetworkConditions, dtMs: number): number {
+    const net = clamp(surplus_kw, -this.maxDischargeKw(n.return_temp_c, dtMs), this.maxChargeKw(n.supply_temp_c, dtMs));
+    return this.exchange(net, n.supply_temp_c, n.return_temp_c, dtMs);
+  }
+
   /** Plug flow of dV m³ at temp_c entering at one end; the same volume leaves at the other. Returns heat out, kWh. */
   private push(dV: number, temp_c: number, downwards: boolean): number {
     let carried = waterHeatKwh(dV, temp_c);
@@ -148,7 +171,7 @@ export class StorageTankDevice implements Device<AssetOf<'storage_tank'>> {
   }
 
   /** Exchanges net_kw (positive: charging) for dtMs; returns the net heat actually taken in (kW, negative out). */
-  exchange(net_kw: number, supply_temp_c: number, return_temp_c: number, dtMs: number): number {
+  private exchange(net_kw: number, supply_temp_c: number, return_temp_c: number, dtMs: number): number {
     const hours = dtMs / HOUR_MS;
     if (net_kw > 0) {
       const dT = supply_temp_c - this.bottom;
@@ -191,7 +214,7 @@ export class StorageTankDevice implements Device<AssetOf<'storage_tank'>> {
   }
 
   /** Draws water at the bottom (fire fighting) at flow_m3h for dtMs, never below the outlet (dead volume). */
-  draw(flow_m3h: number, dtMs: number): number {
+  drawWater(flow_m3h: number, dtMs: number): number {
     const want = flow_m3h * (dtMs / HOUR_MS);
     const dV = Math.min(want, Math.max(0, this.volume_m3 - this.asset.dead_volume_m3));
     if (dV <= 0) return 0;
@@ -210,10 +233,10 @@ export class StorageTankDevice implements Device<AssetOf<'storage_tank'>> {
     return dV;
   }
 
-  /** Tops the tank up with mains water at the bottom towards the nominal level, at most flow_m3h. */
-  refill(flow_m3h: number, dtMs: number): void {
+  /** Tops the tank up with mains water at the bottom towards the nominal level. */
+  topUpWater(dtMs: number): void {
     const target = this.asset.area_m2 * this.asset.height_m * TANK_NOMINAL_LEVEL;
-    const dV = Math.min(target - this.volume_m3, flow_m3h * (dtMs / HOUR_MS));
+    const dV = Math.min(target - this.volume_m3, MAKEUP_M3H * (dtMs / HOUR_MS));
     if (dV <= 1e-9) return;
     const heat = waterHeatKwh(dV, MAKEUP_WATER_C);
     const bottom = this.layers[0]!;
@@ -224,7 +247,7 @@ export class StorageTankDevice implements Device<AssetOf<'storage_tank'>> {
   }
 
   /** Shell losses to the surroundings and conduction between layers for dtMs. */
-  lose(ambient_c: number, dtMs: number): void {
+  loseHeat(ambient_c: number, dtMs: number): void {
     const hours = dtMs / HOUR_MS;
     for (let i = 0; i < this.layers.length; i++) {
       const l = this.layers[i]!;
