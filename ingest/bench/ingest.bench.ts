@@ -59,7 +59,7 @@ import {
 import { startChild, within, type Child } from './children.ts';
 import { StatsPoller, storedPoints, type Sample } from './influx.ts';
 import { defaultNodeRedDir, nodeRedEnv, prepareNodeRed } from './node-red.ts';
-import { cpuSeconds, findPid, peakRssMb } from './proc.ts';
+import { cpuSeconds, findPid, peakRssMb, runQueueSeconds } from './proc.ts';
 import { payload, makeWorkload } from './workload.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -117,6 +117,11 @@ interface Run {
   cpuUsPerMsg: number;
   peakRssMb: number;
   mosquittoCpuUsPerMsg: number;
+  /**
+   * Seconds the processes measured (the one under test, influxd, mosquitto) were runnable but waited for a CPU:
+   * ~0 on a quiet machine; large means other processes took the CPUs and the figures are noisy.
+   */
+  cpuWaitS: number;
   influxCpuUsPerMsg: number;
   influxCpuS: number;
   writeRequests: number;
@@ -145,6 +150,7 @@ const EMPTY: Run = {
   cpuUsPerMsg: NaN,
   peakRssMb: NaN,
   mosquittoCpuUsPerMsg: NaN,
+  cpuWaitS: NaN,
   influxCpuUsPerMsg: NaN,
   influxCpuS: NaN,
   writeRequests: NaN,
@@ -219,12 +225,15 @@ async function ceiling(): Promise<Run> {
     await within(sub.next('ready'), 60_000, 'bare subscriber ready');
     const mosquittoPid = findPid('-c', mosquitto.configFile);
     const pub = await startPublisher(mosquitto.url, 0);
+    const wait = (): number => runQueueSeconds(sub.pid) + runQueueSeconds(mosquittoPid);
     const cpu0 = cpuSeconds(sub.pid);
     const mosquitto0 = cpuSeconds(mosquittoPid);
+    const wait0 = wait();
     pub.go();
     await within(sub.next('received'), 600_000, 'bare subscriber');
     const cpu1 = cpuSeconds(sub.pid);
     const mosquitto1 = cpuSeconds(mosquittoPid);
+    const wait1 = wait();
     const peak = peakRssMb(sub.pid);
     const { times, msgS } = await pub.done;
     const received = readTimes(timesFile);
@@ -241,6 +250,7 @@ async function ceiling(): Promise<Run> {
       cpuUsPerMsg: ((cpu1 - cpu0) * 1e6) / N,
       peakRssMb: peak,
       mosquittoCpuUsPerMsg: ((mosquitto1 - mosquitto0) * 1e6) / N,
+      cpuWaitS: wait1 - wait0,
       stored: N,
       lost: 0,
     };
@@ -356,7 +366,10 @@ async function pipelineRun(pipeline: Pipeline, rate: number): Promise<Run> {
     const pub = await startPublisher(mosquitto.url, rate);
 
     const pids = [sut.pid, influxPid, mosquittoPid];
-    const cpuAt = (): number[] => pids.map(cpuSeconds);
+    const cpuAt = (): number[] => [
+      ...pids.map(cpuSeconds),
+      pids.reduce<number>((sum, pid) => sum + runQueueSeconds(pid), 0),
+    ];
     const cpu0 = cpuAt();
     const cpu: number[][] = [];
     let lastProgress = Date.now();
@@ -407,6 +420,7 @@ async function pipelineRun(pipeline: Pipeline, rate: number): Promise<Run> {
       influxCpuUsPerMsg: (used(1) * 1e6) / N,
       influxCpuS: used(1),
       mosquittoCpuUsPerMsg: (used(2) * 1e6) / N,
+      cpuWaitS: used(3),
       writeRequests: samples[end]!.writeReq,
       writeMB: samples[end]!.writeReqBytes / 1e6,
       stored,
@@ -564,6 +578,7 @@ function pipelineRows(name: string, pick: (r: Round) => { full: Run; half: Run }
     },
     { label: '  influxd CPU s/run', value: (r) => dec(2)(full(r).influxCpuS) },
     { label: '  mosquitto CPU µs/msg', value: (r) => dec(1)(full(r).mosquittoCpuUsPerMsg) },
+    { label: `  CPU wait s (${name}, influxd, mosquitto)`, value: (r) => dec(2)(full(r).cpuWaitS) },
     {
       label: '  InfluxDB write requests (points each)',
       value: (r) => `${int(full(r).writeRequests)} (${int(full(r).stored / full(r).writeRequests)})`,
@@ -593,6 +608,7 @@ function pipelineRows(name: string, pick: (r: Round) => { full: Run; half: Run }
       target: ['≤ reference', (m) => half(m).influxCpuUsPerMsg <= m.reference.influxCpuUsPerMsg],
     },
     { label: '  influxd CPU s/run', value: (r) => dec(2)(half(r).influxCpuS) },
+    { label: `  CPU wait s (${name}, influxd, mosquitto)`, value: (r) => dec(2)(half(r).cpuWaitS) },
     {
       label: '  InfluxDB write requests (points each)',
       value: (r) => `${int(half(r).writeRequests)} (${int(half(r).stored / half(r).writeRequests)})`,
@@ -617,6 +633,7 @@ function table(rounds: Round[], med: Round): string {
     },
     { label: '  subscriber CPU µs/msg', value: (r) => dec(1)(r.ceiling.cpuUsPerMsg) },
     { label: '  mosquitto CPU µs/msg', value: (r) => dec(1)(r.ceiling.mosquittoCpuUsPerMsg) },
+    { label: '  CPU wait s (subscriber, mosquitto)', value: (r) => dec(2)(r.ceiling.cpuWaitS) },
     ...pipelineRows('ingest', (r) => r.ingest),
     { label: `reference: the same points, ${REFERENCE_BATCH.toLocaleString('en-US')}-line /write`, value: () => '' },
     { label: '  msg/s', value: (r) => int(r.reference.overallMsgS) },

@@ -55,3 +55,25 @@ export function findPid(...parts: string[]): number | undefined {
   }
   return undefined;
 }
+
+/**
+ * Seconds the process's threads spent runnable but waiting for a CPU (second field of each
+ * /proc/<pid>/task/<tid>/schedstat, summed over live threads): near 0 on a quiet machine; large when other
+ * processes took the CPUs, i.e. when the other figures are noisy. NaN when the process is gone.
+ */
+export function runQueueSeconds(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]);
+      } catch {
+        // thread gone meanwhile
+      }
+    }
+    return ns / 1e9;
+  } catch {
+    return NaN;
+  }
+}
