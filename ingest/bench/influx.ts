@@ -79,18 +79,29 @@ export class StatsPoller {
     };
   }
 
-  start(onSample: (s: Sample) => boolean): void {
+  /**
+   * Polls until `onSample` returns true or `stop()`; resolves then. A failed poll is retried (InfluxDB is busy,
+   * not gone); 100 failures in a row reject.
+   */
+  start(onSample: (s: Sample) => boolean): Promise<void> {
     this.running = true;
     this.loop = (async () => {
+      let failures = 0;
       while (this.running) {
-        const sample = await this.poll();
-        const sent = sample.sent;
-        this.samples.push(sample);
-        if (onSample(sample)) break;
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, this.intervalMs - (Date.now() - sent))));
+        const started = Date.now();
+        try {
+          const sample = await this.poll();
+          failures = 0;
+          this.samples.push(sample);
+          if (onSample(sample)) break;
+        } catch (error) {
+          if (++failures >= 100) throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, this.intervalMs - (Date.now() - started))));
       }
       this.running = false;
     })();
+    return this.loop;
   }
 
   async stop(): Promise<void> {

@@ -40,7 +40,7 @@
  *
  * BENCH_NODE_ARGS: extra node arguments for ingest; BENCH_PROFILE=<dir>: V8 CPU profiles of ingest.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -263,12 +263,13 @@ async function ceiling(): Promise<Run> {
 /** A system under test between Mosquitto and InfluxDB. */
 interface Pipeline {
   name: string;
-  start(mosquitto: MosquittoHandle, influx: InfluxHandle): Promise<Child>;
+  /** Starts it with its files in `dir` (removed after the run). */
+  start(mosquitto: MosquittoHandle, influx: InfluxHandle, dir: string): Promise<Child>;
 }
 
 const ingestPipeline: Pipeline = {
   name: 'ingest',
-  async start(mosquitto, influx) {
+  async start(mosquitto, influx, dir) {
     const entry = args['ingest-entry'];
     const nodeArgs = [
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []),
@@ -284,7 +285,7 @@ const ingestPipeline: Pipeline = {
         MQTT_CLIENT_ID: 'bench-ingest',
         INFLUX_URL: influx.url,
         INFLUX_DB: DB,
-        INGEST_SPOOL_DIR: makeTempDir('bench-spool'),
+        INGEST_SPOOL_DIR: join(dir, 'spool'),
         INGEST_HTTP_PORT: String(httpPort),
         INGEST_HTTP_HOST: '127.0.0.1',
         EMS_REGISTRY: workload.registryFile,
@@ -306,9 +307,8 @@ function nodeRedPipeline(): Pipeline {
   const { script, settings } = prepareNodeRed(args['node-red-dir'], log);
   return {
     name: 'node-red',
-    async start(mosquitto, influx) {
+    async start(mosquitto, influx, userDir) {
       await createDatabase(influx.url, DB);
-      const userDir = makeTempDir('bench-node-red');
       const env = nodeRedEnv({
         httpPort: await freePort(),
         mqttPort: mosquitto.port,
@@ -355,9 +355,10 @@ async function probe(mosquitto: MosquittoHandle, influx: InfluxHandle, poller: S
 /** Phases 2, 3 and 5: a pipeline at full speed (rate 0) or rate-limited. */
 async function pipelineRun(pipeline: Pipeline, rate: number): Promise<Run> {
   const [mosquitto, influx] = await Promise.all([startMosquitto(), startInflux()]);
+  const dir = mkdtempSync(join(work, `${pipeline.name}-`));
   let sut: Child | undefined;
   try {
-    sut = await pipeline.start(mosquitto, influx);
+    sut = await pipeline.start(mosquitto, influx, dir);
     const influxPid = findPid('-config', influx.configFile);
     const mosquittoPid = findPid('-c', mosquitto.configFile);
     const poller = new StatsPoller(influx.url, POLL_MS);
@@ -374,25 +375,17 @@ async function pipelineRun(pipeline: Pipeline, rate: number): Promise<Run> {
     const cpu: number[][] = [];
     let lastProgress = Date.now();
     let publishing = true;
-    const finished = new Promise<void>((resolveDone) => {
-      poller.start((s) => {
-        cpu.push(cpuAt());
-        const prev = poller.samples.at(-2);
-        if (!prev || s.n > prev.n) lastProgress = s.at;
-        const stalled = !publishing && s.at - lastProgress > STALL_MS;
-        if (s.n >= N || stalled) {
-          resolveDone();
-          return true;
-        }
-        return false;
-      });
+    const finished = poller.start((s) => {
+      cpu.push(cpuAt());
+      const prev = poller.samples.at(-2);
+      if (!prev || s.n > prev.n) lastProgress = s.at;
+      return s.n >= N || (!publishing && s.at - lastProgress > STALL_MS);
     });
     const t0 = Date.now();
     pub.go();
     const published = await within(pub.done, 3_600_000, 'publisher');
     publishing = false;
     await finished;
-    await poller.stop();
     const peak = peakRssMb(sut.pid);
     const { samples: storedSamples, deadLetters } = await storedPoints(influx.url, DB);
     const stored = storedSamples - 1; // the probe
@@ -430,6 +423,7 @@ async function pipelineRun(pipeline: Pipeline, rate: number): Promise<Run> {
   } finally {
     await sut?.stop(30_000);
     await Promise.all([mosquitto.destroy(), influx.destroy()]);
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -460,7 +454,7 @@ async function reference(lines: string[]): Promise<Run> {
     await poller.baseline();
     const cpu0 = cpuSeconds(influxPid);
     // The same polling as the other phases, so that its (small) cost is in this figure too.
-    poller.start(() => false);
+    const polling = poller.start(() => false);
     const t0 = Date.now();
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -474,7 +468,8 @@ async function reference(lines: string[]): Promise<Run> {
     const t1 = Date.now();
     const cpu1 = cpuSeconds(influxPid);
     await poller.stop();
-    const stats = poller.samples.at(-1);
+    await polling;
+    const stats = await poller.poll();
     const { samples: stored, deadLetters } = await storedPoints(influx.url, DB);
     const seconds = (t1 - t0) / 1000;
     return {
@@ -484,7 +479,7 @@ async function reference(lines: string[]): Promise<Run> {
       influxCpuUsPerMsg: ((cpu1 - cpu0) * 1e6) / N,
       influxCpuS: cpu1 - cpu0,
       writeRequests: Math.ceil(lines.length / REFERENCE_BATCH),
-      writeMB: stats ? stats.writeReqBytes / 1e6 : NaN,
+      writeMB: stats.writeReqBytes / 1e6,
       stored,
       lost: N - stored,
       deadLetters,
