@@ -8,7 +8,10 @@ import { influxQuery, quoteIdent } from '@ems/testkit';
 export interface HttpdStats {
   /** `/write` requests served (any outcome). */
   writeReq: number;
-  /** Points of the `/write` requests InfluxDB answered 204: at that moment they are in the WAL and queryable. */
+  /**
+   * Points of the `/write` requests InfluxDB answered 204: at that moment they are in the WAL and queryable. A
+   * point written twice (a write retried after a timeout whose first attempt succeeded) counts twice.
+   */
   pointsWrittenOK: number;
   writeReqBytes: number;
 }
@@ -83,7 +86,7 @@ export class StatsPoller {
    * Polls until `onSample` returns true or `stop()`; resolves then. A failed poll is retried (InfluxDB is busy,
    * not gone); 100 failures in a row reject.
    */
-  start(onSample: (s: Sample) => boolean): Promise<void> {
+  start(onSample: (s: Sample) => boolean | Promise<boolean>): Promise<void> {
     this.running = true;
     this.loop = (async () => {
       let failures = 0;
@@ -93,7 +96,7 @@ export class StatsPoller {
           const sample = await this.poll();
           failures = 0;
           this.samples.push(sample);
-          if (onSample(sample)) break;
+          if (await onSample(sample)) break;
         } catch (error) {
           if (++failures >= 100) throw error;
         }
