@@ -1,34 +1,26 @@
 /**
- * The ceiling: an MQTT.js QoS 1 subscriber that does no work but count (a child process). Prints when
- * BENCH_COUNT messages arrived, with receive latencies (receive time − ts embedded by the publisher).
+ * The ceiling (a child process): an MQTT.js QoS 1 subscriber (MQTT 5, like ingest) that does nothing but count
+ * and note the receive time of each message. Prints `{"event":"ready"}` once subscribed; when BENCH_COUNT messages
+ * arrived, writes the receive times (float64 ms, in arrival order) to BENCH_TIMES_FILE and prints
+ * `{"event":"received"}` (the bench reads its CPU time and peak RSS from /proc).
  */
-import { readFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import mqtt from 'mqtt';
 
 const count = Number(process.env.BENCH_COUNT);
-const latencies = new Float64Array(count);
-let received = 0;
-let first = 0;
-const client = await mqtt.connectAsync(process.env.BENCH_URL!, { clientId: `bench-bare-${process.pid}`, clean: true });
-client.handleMessage = (packet, callback) => {
-  const now = Date.now();
-  if (received === 0) first = now;
-  const payload = packet.payload as Buffer;
-  // {"ts":1763860000000,… : the 13 digits after `{"ts":`
-  if (received < count) latencies[received] = now - Number(payload.toString('latin1', 6, 19));
-  received++;
-  if (received === count) {
-    const peakRss = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-    process.stdout.write(
-      JSON.stringify({
-        event: 'received',
-        count,
-        first,
-        last: now,
-        peakRssKb: Number(peakRss),
-        latencies: [...latencies],
-      }) + '\n',
-    );
+const received = new Float64Array(count);
+let n = 0;
+const client = await mqtt.connectAsync(process.env.BENCH_URL!, {
+  clientId: `bench-bare-${process.pid}`,
+  clean: true,
+  protocolVersion: 5,
+});
+client.handleMessage = (_packet, callback) => {
+  if (n < count) received[n] = Date.now();
+  n++;
+  if (n === count) {
+    writeFileSync(process.env.BENCH_TIMES_FILE!, Buffer.from(received.buffer));
+    process.stdout.write(JSON.stringify({ event: 'received', count }) + '\n');
   }
   callback();
 };
