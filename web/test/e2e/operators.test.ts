@@ -19,6 +19,8 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 const H = 3_600_000;
 const DESKTOP = { width: 1400, height: 900 };
 const PHONE = { width: 390, height: 844 };
+/** Charts load several series: give them time on a busy machine. */
+const POLL = { timeout: 20_000 };
 
 let stack: Stack;
 let browser: Browser;
@@ -96,8 +98,8 @@ describe('operators: ranges, comparison, CSV, legends, axes, alarms on a phone',
     expect(w.to - w.from).toBe(6 * H); // the page's default
 
     await page.locator('[data-preset="24h"]').click();
-    await expect.poll(() => hashOf(page)).toContain('range=24h');
-    await expect.poll(async () => (await shownWindow(page)).to - (await shownWindow(page)).from).toBe(24 * H);
+    await expect.poll(() => hashOf(page), POLL).toContain('range=24h');
+    await expect.poll(async () => (await shownWindow(page)).to - (await shownWindow(page)).from, POLL).toBe(24 * H);
     expect(await page.locator('[data-preset="24h"]').getAttribute('aria-pressed')).toBe('true');
 
     // a custom range in the site's wall time
@@ -116,8 +118,8 @@ describe('operators: ranges, comparison, CSV, legends, axes, alarms on a phone',
     await page.locator('#site-range-from').fill(from);
     await page.locator('#site-range-to').fill(to);
     await page.locator('form.custom button[type=submit]').click();
-    await expect.poll(() => hashOf(page)).toContain(`from=${encodeURIComponent(from)}`);
-    await expect.poll(async () => (await shownWindow(page)).from).toBe(Date.parse(`${from}:00+09:00`));
+    await expect.poll(() => hashOf(page), POLL).toContain(`from=${encodeURIComponent(from)}`);
+    await expect.poll(async () => (await shownWindow(page)).from, POLL).toBe(Date.parse(`${from}:00+09:00`));
     w = await shownWindow(page);
     expect(w.to).toBe(Date.parse(`${to}:00+09:00`));
 
@@ -137,9 +139,9 @@ describe('operators: ranges, comparison, CSV, legends, axes, alarms on a phone',
     await heat.locator('.chart svg').waitFor({ timeout: 20_000 });
     const before = Number(await heat.locator('.chart').getAttribute('data-series'));
     await page.locator('#site-range-compare').selectOption('day');
-    await expect.poll(() => hashOf(page)).toContain('compare=day');
+    await expect.poll(() => hashOf(page), POLL).toContain('compare=day');
     await expect
-      .poll(async () => Number(await heat.locator('.chart').getAttribute('data-series')), { timeout: 20_000 })
+      .poll(async () => Number(await heat.locator('.chart').getAttribute('data-series')), POLL)
       .toBe(before * 2);
     const compared = heat.locator('.legend .chip', { hasText: '（前日）' });
     expect(await compared.count()).toBe(before);
@@ -188,14 +190,14 @@ describe('operators: ranges, comparison, CSV, legends, axes, alarms on a phone',
     await page.goto(`${stack.url}/#/sites/minato-dhc/assets/hp-1?range=7d&compare=week`);
     const chart = page.locator('.history .chart');
     await chart.locator('svg').waitFor({ timeout: 20_000 });
-    await expect.poll(() => chart.getAttribute('data-axes')).toBe('kW|COP');
+    await expect.poll(() => chart.getAttribute('data-axes'), POLL).toBe('kW|COP');
     expect(await page.locator('.history .legend .chip', { hasText: '（前週）' }).count()).toBeGreaterThan(0);
     expect(await page.locator('[data-preset="7d"]').getAttribute('aria-pressed')).toBe('true');
-    await expect.poll(async () => (await shownWindow(page)).to - (await shownWindow(page)).from).toBe(7 * 24 * H);
+    await expect.poll(async () => (await shownWindow(page)).to - (await shownWindow(page)).from, POLL).toBe(7 * 24 * H);
     // a metric switched on goes into the URL
     await page.getByRole('checkbox', { name: /往き温度/ }).check();
-    await expect.poll(() => hashOf(page)).toMatch(/metrics=[^&]*supply_temp_c/);
-    await expect.poll(() => chart.getAttribute('data-axes')).toBe('kW|COP|°C');
+    await expect.poll(() => hashOf(page), POLL).toMatch(/metrics=[^&]*supply_temp_c/);
+    await expect.poll(() => chart.getAttribute('data-axes'), POLL).toBe('kW|COP|°C');
     // the specification by its labels, never its keys
     const params = page.locator('.params [data-param]');
     expect(await params.count()).toBeGreaterThan(2);
@@ -211,7 +213,9 @@ describe('operators: ranges, comparison, CSV, legends, axes, alarms on a phone',
 
     await page.goto(`${stack.url}/#/sites/ebina-bousai/assets/battery?metrics=power_kw`);
     await page.locator('.history .chart svg').waitFor({ timeout: 20_000 });
-    await expect.poll(() => page.locator('.history .chart').getAttribute('data-axes')).toBe('kW (＋充電／－放電)');
+    await expect
+      .poll(() => page.locator('.history .chart').getAttribute('data-axes'), POLL)
+      .toBe('kW (＋充電／－放電)');
     // on the site's electricity chart the battery shares its axis: its line says the convention
     await page.goto(`${stack.url}/#/sites/ebina-bousai`);
     await page.locator('[data-chart="power"] .chart svg').waitFor({ timeout: 20_000 });
@@ -220,11 +224,11 @@ describe('operators: ranges, comparison, CSV, legends, axes, alarms on a phone',
     const lang = page.locator('header select');
     await lang.selectOption('en');
     await expect
-      .poll(() => page.locator('[data-chart="power"] .legend').textContent())
+      .poll(() => page.locator('[data-chart="power"] .legend').textContent(), POLL)
       .toContain('Stationary battery (+ charging / − discharging)');
     await page.locator('[data-chart="power"] .chart svg').waitFor();
     await lang.selectOption('ja');
-    await expect.poll(() => page.locator('[data-chart="power"] .legend').textContent()).toContain('定置用蓄電池');
+    await expect.poll(() => page.locator('[data-chart="power"] .legend').textContent(), POLL).toContain('定置用蓄電池');
   }, 90_000);
 
   it('in English: labels, signs and counted messages; desktop and phone screenshots', async () => {
@@ -238,7 +242,7 @@ describe('operators: ranges, comparison, CSV, legends, axes, alarms on a phone',
     await p.goto(`${stack.url}/#/sites/ebina-bousai/assets/battery?range=24h&compare=day`);
     await p.locator('.history .chart svg').waitFor({ timeout: 20_000 });
     await expect
-      .poll(() => p.locator('.history .chart').getAttribute('data-axes'))
+      .poll(() => p.locator('.history .chart').getAttribute('data-axes'), POLL)
       .toContain('+ charging / − discharging');
     expect(await p.locator('.history .legend').textContent()).toContain('(yesterday)');
     expect(await p.locator('[data-param="capacity_kwh"] dt').textContent()).toBe('Usable capacity (kWh)');
