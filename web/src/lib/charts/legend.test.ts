@@ -13,9 +13,9 @@ describe('chart legend', () => {
       { timeZone: 'UTC', locale: 'en' },
     );
     expect(legendItems(o)).toEqual([
-      { name: 'HP 1', color: PALETTE[0], dashed: false },
-      { name: 'HP 2', color: PALETTE[1], dashed: false },
-      { name: 'HP 2 (yesterday)', color: PALETTE[1], dashed: true },
+      { name: 'HP 1', color: PALETTE[0], dashed: false, bar: false },
+      { name: 'HP 2', color: PALETTE[1], dashed: false, bar: false },
+      { name: 'HP 2 (yesterday)', color: PALETTE[1], dashed: true, bar: false },
     ]);
     expect(axisNamesOf(o)).toEqual(['kW']);
   });
@@ -29,6 +29,9 @@ describe('chart legend', () => {
       'kWh',
       'ja',
     );
-    expect(legendItems(o).map((i) => i.color)).toEqual([PALETTE[0], PALETTE[1]]);
+    expect(legendItems(o).map((i) => [i.color, i.bar])).toEqual([
+      [PALETTE[0], true],
+      [PALETTE[1], true],
+    ]);
   });
 });

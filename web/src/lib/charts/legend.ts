@@ -8,9 +8,12 @@ export interface LegendItem {
   name: string;
   color: string;
   dashed: boolean;
+  /** drawn as bars (a square swatch) rather than a line */
+  bar: boolean;
 }
 
 interface SeriesLike {
+  type?: unknown;
   name?: unknown;
   color?: unknown;
   itemStyle?: { color?: unknown };
@@ -33,6 +36,7 @@ export function legendItems(option: ChartOption): LegendItem[] {
       name: s.name,
       color: own ?? palette[i % Math.max(1, palette.length)] ?? '#374151',
       dashed: s.lineStyle?.type === 'dashed',
+      bar: s.type === 'bar',
     });
   });
   return items;
