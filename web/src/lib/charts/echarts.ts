@@ -17,6 +17,8 @@ import {
   type TooltipComponentOption,
 } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
+import langJA from 'echarts/lib/i18n/langJA.js';
+import type { Locale } from '../i18n/index.ts';
 
 echarts.use([
   LineChart,
@@ -28,6 +30,12 @@ echarts.use([
   MarkLineComponent,
   SVGRenderer,
 ]);
+
+// month and weekday names of the time axes in Japanese (English is built in)
+echarts.registerLocale('JA', langJA);
+
+/** The ECharts locale of the page's language. */
+export const chartLocale = (locale: Locale): string => (locale === 'ja' ? 'JA' : 'EN');
 
 export type ChartOption = echarts.ComposeOption<
   | LineSeriesOption

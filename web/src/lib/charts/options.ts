@@ -13,7 +13,16 @@ export interface LineInput {
   name: string;
   unit: string;
   points: readonly (readonly number[])[];
+  /** What the values are when the unit says nothing (a COP): names the axis instead of the unit. */
+  quantity?: string;
+  /** The sign convention ("＋充電／－放電"): in the axis name when every line of the axis shares it, else in the line's. */
+  sign?: string;
+  /** The name of the line this one is compared with (yesterday's): drawn dashed and lighter in its colour. */
+  compareOf?: string;
 }
+
+/** How opaque a comparison line is beside its line. */
+const COMPARE_OPACITY = 0.55;
 
 export function shiftToZone(points: readonly (readonly number[])[], timeZone: string): [number, number][] {
   let cachedHour = Number.NaN;
@@ -39,18 +48,48 @@ export interface LineOptions {
   marks?: { name: string; value: number; seriesIndex?: number }[];
 }
 
+/**
+ * The name of each value axis: its unit ("kW", "°C", "m³"), or what it measures when it has none ("COP"), with the
+ * sign convention when all its lines share one ("kW (＋充電／－放電)").
+ */
+export function axisNames(lines: readonly LineInput[], units: readonly string[], locale: Locale): string[] {
+  return units.map((u) => {
+    const on = lines.filter((l) => l.unit === u);
+    const base =
+      formatUnit(u, locale) || [...new Set(on.map((l) => l.quantity ?? l.compareOf ?? l.name))].join(' / ') || '—';
+    const signs = new Set(on.map((l) => l.sign ?? ''));
+    const sign = signs.size === 1 ? [...signs][0] : '';
+    return sign ? `${base} (${sign})` : base;
+  });
+}
+
 export function lineChartOption(lines: readonly LineInput[], o: LineOptions): ChartOption {
   const units = [...new Set(lines.map((l) => l.unit))];
-  const yAxis = units.map((u, i) => ({
-    type: 'value' as const,
-    name: formatUnit(u, o.locale),
-    position: (i % 2 === 0 ? 'left' : 'right') as 'left' | 'right',
-    offset: Math.floor(i / 2) * 56,
-    scale: true,
-    splitLine: { show: i === 0 },
-    axisLabel: { color: '#374151' },
-    nameTextStyle: { color: '#374151' },
-  }));
+  const names = axisNames(lines, units, o.locale);
+  /** Lines whose axis does not carry their sign convention say it in their own name. */
+  const signed = (l: LineInput) => {
+    const axis = names[units.indexOf(l.unit)] ?? '';
+    return l.sign && !axis.endsWith(`(${l.sign})`) ? `${l.name} (${l.sign})` : l.name;
+  };
+  const bases = lines.filter((l) => !l.compareOf);
+  const colourOf = (l: LineInput) => {
+    const i = bases.findIndex((b) => b.name === (l.compareOf ?? l.name));
+    return PALETTE[(i < 0 ? lines.indexOf(l) : i) % PALETTE.length]!;
+  };
+  const yAxis = units.map((u, i) => {
+    const right = i % 2 === 1;
+    return {
+      type: 'value' as const,
+      name: names[i],
+      nameGap: 12,
+      position: (right ? 'right' : 'left') as 'left' | 'right',
+      offset: Math.floor(i / 2) * 56,
+      scale: true,
+      splitLine: { show: i === 0 },
+      axisLabel: { color: '#374151' },
+      nameTextStyle: { color: '#1f2937', fontWeight: 600, align: (right ? 'right' : 'left') as 'left' | 'right' },
+    };
+  });
   const leftAxes = Math.ceil(units.length / 2);
   const rightAxes = Math.floor(units.length / 2);
   return {
@@ -60,11 +99,12 @@ export function lineChartOption(lines: readonly LineInput[], o: LineOptions): Ch
     grid: {
       left: 16 + (leftAxes - 1) * 56,
       right: 16 + Math.max(0, rightAxes - 1) * 56 + (rightAxes ? 8 : 0),
-      top: 40,
+      top: 36,
       bottom: o.zoom ? 70 : 28,
       containLabel: true,
     },
-    legend: { top: 0, type: 'scroll', textStyle: { color: '#1f2937' } },
+    // the legend is drawn by Chart.svelte as a wrapping list of toggles: it never pages
+    legend: { show: false },
     tooltip: {
       trigger: 'axis',
       valueFormatter: undefined,
@@ -77,28 +117,36 @@ export function lineChartOption(lines: readonly LineInput[], o: LineOptions): Ch
           { type: 'slider', filterMode: 'none', height: 24, bottom: 8 },
         ]
       : [],
-    series: lines.map((l, i) => ({
-      type: 'line' as const,
-      name: l.name,
-      yAxisIndex: units.indexOf(l.unit),
-      showSymbol: false,
-      sampling: 'lttb' as const,
-      connectNulls: false,
-      lineStyle: { width: 2 },
-      areaStyle: o.area ? { opacity: 0.12 } : undefined,
-      data: shiftToZone(l.points, o.timeZone),
-      tooltip: { valueFormatter: (v: unknown) => formatValue(typeof v === 'number' ? v : null, l.unit, o.locale) },
-      markLine:
-        o.marks && i === 0
-          ? {
-              symbol: 'none',
-              silent: true,
-              lineStyle: { color: '#b91c1c', type: 'dashed' as const, width: 2 },
-              label: { formatter: '{b}', color: '#b91c1c', position: 'insideStartTop' as const },
-              data: o.marks.map((m) => ({ name: m.name, yAxis: m.value })),
-            }
-          : undefined,
-    })),
+    series: lines.map((l, i) => {
+      const color = colourOf(l);
+      const compared = l.compareOf !== undefined;
+      return {
+        type: 'line' as const,
+        name: signed(l),
+        yAxisIndex: units.indexOf(l.unit),
+        showSymbol: false,
+        sampling: 'lttb' as const,
+        connectNulls: false,
+        itemStyle: { color, opacity: compared ? COMPARE_OPACITY : 1 },
+        lineStyle: compared
+          ? { color, width: 2, type: 'dashed' as const, opacity: COMPARE_OPACITY }
+          : { color, width: 2 },
+        areaStyle: o.area && !compared ? { opacity: 0.12 } : undefined,
+        z: compared ? 1 : 2,
+        data: shiftToZone(l.points, o.timeZone),
+        tooltip: { valueFormatter: (v: unknown) => formatValue(typeof v === 'number' ? v : null, l.unit, o.locale) },
+        markLine:
+          o.marks && i === 0
+            ? {
+                symbol: 'none',
+                silent: true,
+                lineStyle: { color: '#b91c1c', type: 'dashed' as const, width: 2 },
+                label: { formatter: '{b}', color: '#b91c1c', position: 'insideStartTop' as const },
+                data: o.marks.map((m) => ({ name: m.name, yAxis: m.value })),
+              }
+            : undefined,
+      };
+    }),
   };
 }
 
@@ -129,8 +177,9 @@ export function barChartOption(
   return {
     animation: false,
     color: PALETTE,
-    grid: { left: 16, right: 16, top: 40, bottom: 24, containLabel: true },
-    legend: { top: 0, type: 'scroll', textStyle: { color: '#1f2937' } },
+    grid: { left: 16, right: 16, top: 36, bottom: 24, containLabel: true },
+    // the legend is drawn by Chart.svelte as a wrapping list of toggles: it never pages
+    legend: { show: false },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'category', data: categories, axisLabel: { color: '#374151' } },
     yAxis: [

@@ -55,6 +55,14 @@ describe('catalogue view', () => {
     expect(en.flowsIn('boiler', 'heat_kw', 12)).toBeNull();
   });
 
+  it('states a sign convention in the language', () => {
+    expect(ja.signConvention('battery', 'power_kw')).toBe('＋充電／－放電');
+    expect(en.signConvention('battery', 'power_kw')).toBe('+ charging / − discharging');
+    expect(en.signConvention('battery', 'soc_pct')).toBeNull();
+    expect(en.signedMetrics('battery')).toEqual(['power_kw']);
+    expect(en.signedMetrics('boiler')).toEqual([]);
+  });
+
   it('is empty before it has loaded', () => {
     const none = new CatalogueView(emptyCatalogue(), 'ja');
     expect(none.typeName('boiler')).toBe('boiler');

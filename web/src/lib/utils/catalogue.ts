@@ -5,7 +5,7 @@
  * no per-type table and never asks for a type by name: it asks the catalogue. Pure; the store loads it.
  */
 import { unitText } from '@ems/domain/report';
-import type { Locale } from '../i18n/index.ts';
+import { translate, type Locale } from '../i18n/index.ts';
 import type { AssetTypeCatalogue, AssetTypeInfo, FuelInfo, ReserveKind, Trait } from '../api/types.ts';
 
 export type Sign = AssetTypeInfo['signs'][string];
@@ -101,6 +101,21 @@ export class CatalogueView {
     const s = this.sign(type, key);
     if (!s || value === null || value === undefined || !Number.isFinite(value) || value === 0) return null;
     return (value > 0 ? s.positive : s.negative)[this.locale];
+  }
+
+  /** The metrics of the type whose sign means something (a battery's power), in the catalogue's order. */
+  signedMetrics(type: string): string[] {
+    return Object.keys(this.info(type)?.signs ?? {});
+  }
+
+  /** The sign convention of a metric as people read it ("＋充電／－放電", "+ charging / − discharging"), or null. */
+  signConvention(type: string, key: string): string | null {
+    const s = this.sign(type, key);
+    if (!s) return null;
+    return translate(this.locale, 'chart.sign', {
+      positive: s.positive[this.locale],
+      negative: s.negative[this.locale],
+    });
   }
 
   /**
