@@ -1840,9 +1840,30 @@ export interface components {
                 [key: string]: components["schemas"]["Measured"];
             };
         };
+        ReserveLevel: {
+            value: number;
+            reached: boolean;
+            at: number | null;
+        };
+        ReserveForecast: {
+            quantity: "water" | "heat" | "fuel" | "electricity";
+            unit: string;
+            value: number | null;
+            measured_at: number | null;
+            trend: "falling" | "steady" | "rising" | "unknown";
+            unknown_reason: ("not_measured" | "stale_data" | "too_few_points") | (never | null);
+            slope_per_h: number | null;
+            window_from: number | null;
+            points: number;
+            draw_kw: number | null;
+            warning: components["schemas"]["ReserveLevel"] | (never | null);
+            critical: components["schemas"]["ReserveLevel"] | (never | null);
+            zero: components["schemas"]["ReserveLevel"];
+        };
         SiteReserve: {
             site: string;
             name: components["schemas"]["LocalisedText"];
+            time_zone: string;
             status: "ok" | "warning" | "critical" | "unknown";
             reasons: ("stale_data" | "below_fire_reserve" | "autonomy_below_critical" | "autonomy_below_warning" | "invalid_thresholds")[];
             stale_assets: string[];
@@ -1853,6 +1874,7 @@ export interface components {
                 generator: boolean;
             };
             population_served: number;
+            living_water_l_per_person_day: number;
             water_volume_m3: components["schemas"]["Measured"];
             usable_water_m3: components["schemas"]["Measured"];
             fire_reserve_m3: number | null;
@@ -1890,7 +1912,15 @@ export interface components {
                 hours: components["schemas"]["Measured"];
                 heat_efficiency: number | null;
                 electric_efficiency: number | null;
+                rate_per_h: number | null;
+                rate_basis: ("current" | "rated") | (never | null);
             }[];
+            forecast: {
+                water: components["schemas"]["ReserveForecast"] | (never | null);
+                heat: components["schemas"]["ReserveForecast"] | (never | null);
+                fuel: components["schemas"]["ReserveForecast"] | (never | null);
+                electricity: components["schemas"]["ReserveForecast"] | (never | null);
+            };
         };
         SiteSummary: {
             id: string;
