@@ -191,3 +191,16 @@ export function waterAssumption(
     `usable water less the ${fire} m³ fire reserve, at ${lpp} L per person per day`,
   );
 }
+
+/** The order a reserve list is read in: the sites that need attention first (critical, warning, unknown, ok). */
+export const RESERVE_STATUS_ORDER: Readonly<Record<'critical' | 'warning' | 'unknown' | 'ok', number>> = {
+  critical: 0,
+  warning: 1,
+  unknown: 2,
+  ok: 3,
+};
+
+/** Decimals of an autonomy in hours, as the screen shows it: whole hours from 100 h, else one decimal. */
+export function hoursDigits(hours: number): number {
+  return Math.abs(hours) >= 100 ? 0 : 1;
+}

@@ -1138,7 +1138,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every site's resilience reserve: water, fire reserve, living water, stored heat, fuel, battery, autonomy */
+        /** Every site's resilience reserve: water, fire reserve, living water, stored heat, fuel, battery, autonomy, and the time to each threshold */
         get: {
             parameters: {
                 query?: never;
@@ -1157,6 +1157,89 @@ export interface paths {
                         "application/json": {
                             reserves: components["schemas"]["SiteReserve"][];
                             generated_at: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reserves/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reserve sheet of every site as a download: a summary (status first, with totals) and every figure with when it was measured (site time), until when it lasts and what it assumes */
+        get: {
+            parameters: {
+                query: {
+                    /** @description csv (UTF-8 with BOM) or xlsx */
+                    format: "csv" | "xlsx";
+                    lang?: "ja" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The reserve sheet as an attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
                         };
                     };
                 };
