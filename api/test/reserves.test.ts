@@ -136,7 +136,7 @@ describe('the live model keeps the last hour of reserve samples from the live st
   it('an hour of states gives the trend without InfluxDB; states older than the hour drop out', () => {
     const registry = new RegistryIndex(parseRegistry(REGISTRY, 't.yaml'));
     let now = Date.UTC(2026, 11, 3, 4);
-    const model = new LiveModel(registry, createLogger({ level: 'silent', name: 't' }), () => now);
+    const model = new LiveModel(registry, createLogger('t', 'silent'), () => now);
     const state = (ts: number, level: number) =>
       JSON.stringify({
         ts,

@@ -39,6 +39,7 @@ export class ReserveHistory {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private startedAt = 0;
+  private failures = 0;
   private resolveDone: (seeded: boolean) => void = () => undefined;
   /** True once the hour was read (false when the api gave up or stopped first). */
   readonly done: Promise<boolean> = new Promise((r) => (this.resolveDone = r));
@@ -74,7 +75,10 @@ export class ReserveHistory {
         this.resolveDone(false);
         return;
       }
-      this.deps.log.warn({ err: (e as Error).message }, 'reserve trend not seeded yet; trying again');
+      // once at warn; the retries while InfluxDB stays down at debug
+      const log =
+        this.failures++ === 0 ? this.deps.log.warn.bind(this.deps.log) : this.deps.log.debug.bind(this.deps.log);
+      log({ err: (e as Error).message }, 'reserve trend not seeded yet; trying again');
       this.timer = setTimeout(() => void this.attempt(), this.deps.retryMs ?? 15_000);
       this.timer.unref();
     }
