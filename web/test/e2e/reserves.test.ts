@@ -78,11 +78,18 @@ async function openReserves(p: Page) {
   await p.waitForTimeout(600); // let the charts finish drawing
 }
 
-/** How far the all-sites table reaches beyond the box that holds it (px). */
-const tableOverflow = (p: Page) =>
-  p
-    .locator('[data-testid="totals-table"]')
-    .evaluate((t) => t.getBoundingClientRect().right - t.closest('section')!.getBoundingClientRect().right);
+/** How far the all-sites table, or a status badge in its cell, reaches beyond the box that holds it (px). */
+const tableOverflow = async (p: Page) =>
+  Math.max(
+    await p
+      .locator('[data-testid="totals-table"]')
+      .evaluate((t) => t.getBoundingClientRect().right - t.closest('section')!.getBoundingClientRect().right),
+    ...(await p
+      .locator('[data-testid="totals-table"] tbody .badge')
+      .evaluateAll((els) =>
+        els.map((e) => e.getBoundingClientRect().right - e.closest('td')!.getBoundingClientRect().right),
+      )),
+  );
 
 async function axeViolations(p: Page) {
   await p.evaluate(axe.source); // through the debugging protocol: the page's CSP allows no inline script
