@@ -10,6 +10,7 @@ import type { UserStore } from './auth/users.ts';
 import { LiveModel } from './live/model.ts';
 import { InfluxHealth } from './live/influx-health.ts';
 import { MqttSource } from './live/mqtt-source.ts';
+import { ReserveHistory } from './live/reserve-history.ts';
 import { AuthService, registerAuth } from './plugins/app/auth.ts';
 import { frameworkErrorBody, registerErrorHandler } from './plugins/app/errors.ts';
 import { ApiMetrics, registerMetrics } from './plugins/app/metrics.ts';
@@ -98,6 +99,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     log: log.child({ part: 'mqtt' }),
   });
   const influxHealth = new InfluxHealth(influx);
+  const reserveHistory = new ReserveHistory({
+    influx,
+    registry,
+    model: liveModel,
+    log: log.child({ part: 'reserve-history' }),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   app.decorate('settings', settings);
   app.decorate('registry', registry);
   app.decorate('influx', influx);
@@ -132,7 +140,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     });
     alarms.on('alarm', (a) => metrics.alarmTransitions.inc({ state: a.state }));
     // Every service object has start()/stop(); they start in this order and stop in the reverse one.
-    const services = [mqtt, influxHealth, alarms, analytics, hub];
+    const services = [mqtt, influxHealth, reserveHistory, alarms, analytics, hub];
     app.addHook('onReady', async () => {
       for (const service of services) await service.start();
     });
@@ -143,6 +151,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       for (const service of [...services].reverse()) await service.stop().catch(() => undefined);
     });
     app.decorate('liveHub', hub);
+    app.decorate('reserveHistory', reserveHistory);
   }
   return app;
 }

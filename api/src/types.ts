@@ -5,6 +5,7 @@ import type { AlarmService } from './alarms/service.ts';
 import type { AuthService } from './plugins/app/auth.ts';
 import type { Access, Principal } from './auth/access.ts';
 import type { LiveModel } from './live/model.ts';
+import type { ReserveHistory } from './live/reserve-history.ts';
 import type { ApiMetrics } from './plugins/app/metrics.ts';
 import type { ApiSettings } from './settings.ts';
 
@@ -18,6 +19,8 @@ declare module 'fastify' {
     auth: AuthService;
     analytics: AnalyticsService;
     metrics: ApiMetrics;
+    /** Reads the last hour of reserve samples at start (absent when the app does not connect). */
+    reserveHistory?: ReserveHistory;
     /** Connection states for /api/health. */
     connections: { mqtt: () => 'up' | 'down' | 'disabled'; influx: () => 'up' | 'down' | 'disabled' };
   }

@@ -57,11 +57,40 @@ export function kpis(site: string, at: number, heat = 100): SiteKpis {
   };
 }
 
+type Forecast = NonNullable<SiteReserve['forecast']['water']>;
+
+/** A time-to-threshold: falling when `zeroAt` is given (the zero level then), else steady. */
+export function forecast(
+  quantity: Forecast['quantity'],
+  at: number,
+  value: number,
+  over: Partial<Forecast> = {},
+): Forecast {
+  return {
+    quantity,
+    unit: quantity === 'water' ? 'm³' : 'kWh',
+    value,
+    measured_at: at,
+    trend: 'steady',
+    unknown_reason: null,
+    slope_per_h: 0,
+    window_from: at - 3_600_000,
+    points: 60,
+    draw_kw: quantity === 'water' ? null : 100,
+    warning: null,
+    critical: null,
+    zero: { value: 0, reached: false, at: null },
+    ...over,
+  };
+}
+
 export function reserve(site: string, at: number, status: SiteReserve['status'] = 'ok', usable = 1500): SiteReserve {
   const f = (v: number | null, u: string) => m(v, u, at);
   return {
     site,
     name: { ja: 'サイト', en: 'Site' },
+    time_zone: 'Asia/Tokyo',
+    living_water_l_per_person_day: 20,
     status,
     reasons: [],
     stale_assets: [],
@@ -88,6 +117,12 @@ export function reserve(site: string, at: number, status: SiteReserve['status'] 
     critical_hours: 6,
     tanks: [],
     fuels: [],
+    forecast: {
+      water: forecast('water', at, usable, { critical: { value: 400, reached: usable <= 400, at: null } }),
+      heat: forecast('heat', at, 20000),
+      fuel: null,
+      electricity: null,
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import {
   DEFAULT_TELEMETRY_LIMITS,
   liveSampleOf,
   parseStatePayload,
+  reserveSampleOf,
   parseStatus,
   SampleRing,
   siteLive,
@@ -12,6 +13,7 @@ import {
   type AssetEntry,
   type LiveSample,
   type RegistryIndex,
+  type ReserveSample,
   type SiteLive,
   type StatePayload,
 } from '@ems/domain';
@@ -23,6 +25,8 @@ export interface LiveModelEvents {
 }
 
 const HOUR_MS = 3_600_000;
+/** Reserve samples kept per asset: the trend of the last hour (DOMAIN §9 "Time to threshold"), with a margin. */
+const RESERVE_KEEP_MS = HOUR_MS + 300_000;
 /** State stamped further ahead than a device may be (DOMAIN §10) is ignored: it would look live for ever. */
 const MAX_FUTURE_MS = DEFAULT_TELEMETRY_LIMITS.max_future_ms;
 
@@ -34,6 +38,8 @@ export class LiveModel extends EventEmitter<LiveModelEvents> {
   private readonly entries = new Map<string, AssetEntry>();
   private readonly power = new Map<string, SampleRing<LiveSample>>();
   private readonly raw = new Map<string, SampleRing<{ ts: number; values: StatePayload['values'] }>>();
+  /** Usable water, stored heat, fuel and battery energy of the reserve assets over the last hour. */
+  private readonly reserve = new Map<string, SampleRing<ReserveSample>>();
   /** When (this process's clock) the latest `offline` status of each asset arrived. */
   private readonly offlineSince = new Map<string, number>();
   private readonly limited: RateLimitedLog;
@@ -120,7 +126,37 @@ export class LiveModel extends EventEmitter<LiveModelEvents> {
       entry: (a) => this.entries.get(`${siteId}/${a}`),
       fuel: (f) => this.registry.fuel(f),
       history: (a) => this.power.get(`${siteId}/${a}`)?.toArray() ?? [],
+      reserveHistory: (a) => this.reserve.get(`${siteId}/${a}`)?.toArray() ?? [],
     });
+  }
+
+  /**
+   * Reserve samples of an asset read back from storage (the api's start: a restart does not blank the trend).
+   * Only those older than the first live sample held are taken, so that no minute counts twice.
+   */
+  seedReserve(siteId: string, assetId: string, samples: readonly ReserveSample[]): number {
+    if (!this.registry.asset(siteId, assetId)) return 0;
+    const key = `${siteId}/${assetId}`;
+    const ring = this.reserveRing(key);
+    const firstLive = ring.toArray()[0]?.ts ?? Infinity;
+    let n = 0;
+    for (const s of samples)
+      if (s.ts < firstLive) {
+        ring.push(s);
+        n++;
+      }
+    return n;
+  }
+
+  /** The reserve samples held for an asset, oldest first. */
+  reserveSamples(siteId: string, assetId: string): readonly ReserveSample[] {
+    return this.reserve.get(`${siteId}/${assetId}`)?.toArray() ?? [];
+  }
+
+  private reserveRing(key: string): SampleRing<ReserveSample> {
+    let ring = this.reserve.get(key);
+    if (!ring) this.reserve.set(key, (ring = new SampleRing<ReserveSample>(RESERVE_KEEP_MS, 4_000)));
+    return ring;
   }
 
   stuck(siteId: string, assetId: string): string[] {
@@ -139,5 +175,7 @@ export class LiveModel extends EventEmitter<LiveModelEvents> {
     let raw = this.raw.get(key);
     if (!raw) this.raw.set(key, (raw = new SampleRing(HOUR_MS, STUCK_AFTER_SAMPLES)));
     raw.push({ ts: state.ts, values: state.values });
+    const sample = reserveSampleOf(asset, state);
+    if (sample) this.reserveRing(key).push(sample);
   }
 }

@@ -8,6 +8,7 @@ export * from './primary-energy.ts';
 export * from './co2.ts';
 export * from './pv.ts';
 export * from './reserve.ts';
+export * from './trend.ts';
 export * from './quality.ts';
 export * from './time.ts';
 export * from './num.ts';

@@ -193,3 +193,36 @@ export function reserveStatus(input: ReserveStatusInput): ReserveStatusResult {
   const status: ReserveStatus = unknown ? 'unknown' : level === 2 ? 'critical' : level === 1 ? 'warning' : 'ok';
   return { status, reasons };
 }
+
+/*
+ * Threshold levels of the reserves (DOMAIN §9 "Time to threshold"): the level of each quantity at which the site's
+ * status turns warning or critical, in the quantity's own unit, so that a trend says when it gets there.
+ */
+
+/**
+ * Level of an energy reserve (kWh) at which it lasts only `hours` at the present draw (kW, i.e. kWh per hour):
+ * hours × draw. The autonomy-based thresholds: heat reserve at the current heat demand, fuel at its current (else
+ * rated) burn rate, electricity at the critical load. Null without a positive draw (no draw: no autonomy limit).
+ */
+export function autonomyLevelKwh(hours: number, draw_kw: number | null | undefined): number | null {
+  if (!finite(hours) || hours < 0 || !finite(draw_kw) || draw_kw <= 0) return null;
+  return hours * draw_kw;
+}
+
+/**
+ * Usable-water level (m³) below which the living water serves the site's population for less than `hours`:
+ * fire reserve + population × L per person per day × hours / 24 / 1000. With hours = 0 it is the fire reserve
+ * itself (the critical level of water). Null for an invalid input.
+ */
+export function waterLevelM3(input: {
+  fire_reserve_m3: number;
+  hours: number;
+  population: number;
+  litres_per_person_per_day?: number;
+}): number | null {
+  const lpp = input.litres_per_person_per_day ?? DEFAULT_LITRES_PER_PERSON_PER_DAY;
+  const { fire_reserve_m3, hours, population } = input;
+  if (![fire_reserve_m3, hours, population, lpp].every(Number.isFinite) || hours < 0 || population < 0 || lpp < 0)
+    return null;
+  return Math.max(0, fire_reserve_m3) + (population * lpp * hours) / 24 / 1000;
+}

@@ -4,6 +4,7 @@ export * from './assets.ts';
 export * from './integrate.ts';
 export * from './kpis.ts';
 export * from './reserve.ts';
+export * from './forecast.ts';
 export * from './stuck.ts';
 export * from './site.ts';
 export * from './schemas.ts';

@@ -15,6 +15,7 @@ import { fuelOf, hasTrait, moduleOf, type Asset } from '../assets/index.ts';
 import type { Site } from '../registry/schema.ts';
 import { contribution, stateFlag, stateNumber, type AssetView } from './assets.ts';
 import { figure, inputsOf, type Contribution, type LiveFigure } from './figure.ts';
+import { reserveForecasts, type ReserveSample } from './forecast.ts';
 import type { FuelReserve, SiteReserve, TankReserve } from './schemas.ts';
 
 export interface ReserveInput {
@@ -25,6 +26,10 @@ export interface ReserveInput {
   heat_demand_kw: LiveFigure;
   /** Assets the demand was measured on (their staleness makes the status unknown). */
   demand_assets: readonly string[];
+  /** Now (UTC ms): the trend looks at the hour before it. */
+  now_ms?: number;
+  /** Recent reserve samples of an asset, oldest first (the last hour, for the time to threshold). */
+  history?: (assetId: string) => readonly ReserveSample[];
 }
 
 /** Fuel per hour (fuel units) of a fuel-burning asset at rated output; null for other assets. */
@@ -71,6 +76,7 @@ export function siteReserve(input: ReserveInput): SiteReserve {
   const tanks: TankReserve[] = [];
   const fuels: FuelReserve[] = [];
   const batteryParts: LiveFigure[] = [];
+  const batteries: { asset: string; field: string }[] = [];
   for (const v of views) {
     const reserve = kindOf(v);
     if (!reserve) continue;
@@ -79,6 +85,7 @@ export function siteReserve(input: ReserveInput): SiteReserve {
     else if (reserve.kind === 'electricity') {
       const kwh = stateNumber(v.state, reserve.stored_kwh);
       batteryParts.push(figure(kwh ?? null, 'kWh', [contribution(v)]));
+      batteries.push({ asset: v.asset.id, field: reserve.stored_kwh });
     } else {
       const fuelId = fuelOf(v.asset);
       if (fuelId === null) continue;
@@ -107,6 +114,7 @@ export function siteReserve(input: ReserveInput): SiteReserve {
         contents === undefined
           ? null
           : fuelReserveHours({ contents, current_rate_per_h: current ?? null, rated_rate_per_h: rated || null });
+      const rate_basis = current !== undefined ? 'current' : rated > 0 ? 'rated' : null;
       fuels.push({
         asset: v.asset.id,
         fuel: fuelId,
@@ -116,6 +124,8 @@ export function siteReserve(input: ReserveInput): SiteReserve {
         hours: figure(hours, 'h', c),
         heat_efficiency: heatEff,
         electric_efficiency: elecEff,
+        rate_per_h: rate_basis === 'current' ? (current ?? null) : rate_basis === 'rated' ? rated : null,
+        rate_basis,
       });
     }
   }
@@ -215,9 +225,34 @@ export function siteReserve(input: ReserveInput): SiteReserve {
   });
   const fire_reserve_m3 = tanks.length ? tanks.reduce((a, t) => a + t.fire_reserve_m3, 0) : null;
   const kept = tanks.map((t) => t.fire_reserve_kept);
+  const history = input.history;
+  const forecast = reserveForecasts({
+    now_ms: input.now_ms ?? Math.max(0, ...views.map((v) => v.state?.ts ?? 0)),
+    views,
+    history: history ?? (() => []),
+    tanks,
+    fuels: fuels.map((f) => ({
+      asset: f.asset,
+      supplies: f.supplies,
+      energy_kwh: f.energy_kwh.value,
+      hours: f.hours.value,
+      heat_efficiency: f.heat_efficiency,
+      electric_efficiency: f.electric_efficiency,
+    })),
+    batteries,
+    heat_installed: tanks.length > 0 || fuels.some((f) => f.heat_efficiency !== null),
+    electricity_installed: batteries.length > 0 || generators.length > 0,
+    heat_demand_kw: demand.value,
+    critical_load_kw: critical_load,
+    population: site.population_served,
+    litres_per_person_per_day: lpp,
+    warning_hours: site.reserve.warning_hours,
+    critical_hours: site.reserve.critical_hours,
+  });
   return {
     site: site.id,
     name: { ja: site.name.ja, en: site.name.en },
+    time_zone: site.time_zone,
     status: status.status,
     reasons: status.reasons,
     stale_assets,
@@ -228,6 +263,7 @@ export function siteReserve(input: ReserveInput): SiteReserve {
       generator: generators.length > 0,
     },
     population_served: site.population_served,
+    living_water_l_per_person_day: lpp,
     water_volume_m3,
     usable_water_m3,
     fire_reserve_m3,
@@ -249,5 +285,6 @@ export function siteReserve(input: ReserveInput): SiteReserve {
     critical_hours: site.reserve.critical_hours,
     tanks,
     fuels,
+    forecast,
   };
 }

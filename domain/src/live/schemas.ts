@@ -93,8 +93,84 @@ export const FuelReserve = Type.Object({
   heat_efficiency: Nullable(Type.Number()),
   /** Best share that a fed emergency generator turns into electricity; null when none. */
   electric_efficiency: Nullable(Type.Number()),
+  /**
+   * The burn rate the hours assume, in the fuel's unit per hour: the fed assets' current rate while they burn,
+   * else their rated rate (`rate_basis`); null when neither is known.
+   */
+  rate_per_h: Nullable(Type.Number()),
+  rate_basis: Nullable(Type.Union([Type.Literal('current'), Type.Literal('rated')])),
 });
 export type FuelReserve = Static<typeof FuelReserve>;
+
+/** A threshold level of a reserve and when the trend of the last hour reaches it (DOMAIN §9 "Time to threshold"). */
+export const ReserveLevel = Type.Object(
+  {
+    /** The level, in the forecast's unit. */
+    value: Type.Number(),
+    /** The reserve is at or below it already. */
+    reached: Type.Boolean(),
+    /** UTC ms when the falling trend reaches it; null when reached, steady, rising or unknown. */
+    at: Nullable(Type.Integer()),
+  },
+  { $id: 'ReserveLevel' },
+);
+export type ReserveLevel = Static<typeof ReserveLevel>;
+
+const LevelRef = Type.Ref(ReserveLevel);
+
+/**
+ * Time to threshold of one reserve quantity (water m³, heat, fuel, electricity kWh): its level now, the trend of
+ * the last hour (least-squares slope) and when it reaches its warning and critical levels and zero.
+ */
+export const ReserveForecast = Type.Object(
+  {
+    quantity: Type.Union([
+      Type.Literal('water'),
+      Type.Literal('heat'),
+      Type.Literal('fuel'),
+      Type.Literal('electricity'),
+    ]),
+    unit: Type.String(),
+    /** The level now (Σ of its parts' latest values); null when a part has none. */
+    value: Nullable(Type.Number()),
+    /** UTC ms of the oldest part's latest sample. */
+    measured_at: Nullable(Type.Integer()),
+    /** falling: the times below apply; steady or rising: no times; unknown: see unknown_reason. */
+    trend: Type.Union([
+      Type.Literal('falling'),
+      Type.Literal('steady'),
+      Type.Literal('rising'),
+      Type.Literal('unknown'),
+    ]),
+    unknown_reason: Nullable(
+      Type.Union([Type.Literal('not_measured'), Type.Literal('stale_data'), Type.Literal('too_few_points')]),
+    ),
+    /** Change per hour over the last hour (least squares); null without a trend. */
+    slope_per_h: Nullable(Type.Number()),
+    /** First sample the trend used (UTC ms) and how many (the fewest of any part). */
+    window_from: Nullable(Type.Integer()),
+    points: Type.Integer(),
+    /** The draw the warning and critical levels assume (kW): heat demand, fuel burn, critical load; null for water. */
+    draw_kw: Nullable(Type.Number()),
+    /** null: no such level here (no draw to measure hours against). */
+    warning: Nullable(LevelRef),
+    critical: Nullable(LevelRef),
+    zero: LevelRef,
+  },
+  { $id: 'ReserveForecast' },
+);
+export type ReserveForecast = Static<typeof ReserveForecast>;
+
+const ForecastRef = Nullable(Type.Ref(ReserveForecast));
+
+/** The site's four forecasts; null where the site holds none of that reserve. */
+export const ReserveForecasts = Type.Object({
+  water: ForecastRef,
+  heat: ForecastRef,
+  fuel: ForecastRef,
+  electricity: ForecastRef,
+});
+export type ReserveForecasts = Static<typeof ReserveForecasts>;
 
 /** Which reserves the site has at all: "none installed" differs from "unknown" (DOMAIN §9). */
 export const InstalledReserves = Type.Object({
@@ -109,12 +185,16 @@ export const SiteReserve = Type.Object(
   {
     site: Type.String(),
     name: Type.Ref(LocalisedText),
+    /** The site's IANA time zone: every time of the reserve is shown as its wall time there. */
+    time_zone: Type.String(),
     status: ReserveStatusSchema,
     reasons: Type.Array(ReserveReasonSchema),
     /** Assets whose data is stale, offline or missing (the reason for unknown). */
     stale_assets: Type.Array(Type.String()),
     installed: InstalledReserves,
     population_served: Type.Integer(),
+    /** Living water per person and day the person-days assume, L (registry, DOMAIN §9). */
+    living_water_l_per_person_day: Type.Number(),
     water_volume_m3: M,
     usable_water_m3: M,
     fire_reserve_m3: Nullable(Type.Number()),
@@ -138,6 +218,8 @@ export const SiteReserve = Type.Object(
     critical_hours: Type.Number(),
     tanks: Type.Array(TankReserve),
     fuels: Type.Array(FuelReserve),
+    /** Time to threshold from the trend of the last hour (DOMAIN §9). */
+    forecast: ReserveForecasts,
   },
   { $id: 'SiteReserve' },
 );

@@ -6,6 +6,7 @@ import { siteAssetViews, type AssetEntry, type AssetView } from './assets.ts';
 import { siteKpis, type LiveSample } from './kpis.ts';
 import type { SiteKpis, SiteReserve } from './schemas.ts';
 import { siteReserve } from './reserve.ts';
+import type { ReserveSample } from './forecast.ts';
 
 export interface SiteLive {
   site: Site;
@@ -21,6 +22,8 @@ export interface SiteLiveInput {
   entry: (assetId: string) => AssetEntry | undefined;
   fuel: (fuelId: string) => FuelSpec;
   history?: (assetId: string) => readonly LiveSample[];
+  /** Recent reserve samples of an asset (the last hour), for the time to threshold. */
+  reserveHistory?: (assetId: string) => readonly ReserveSample[];
 }
 
 export function siteLive(input: SiteLiveInput): SiteLive {
@@ -37,6 +40,8 @@ export function siteLive(input: SiteLiveInput): SiteLive {
     fuel,
     heat_demand_kw: kpis.heat_delivered_kw,
     demand_assets: demandAssets,
+    now_ms,
+    ...(input.reserveHistory ? { history: input.reserveHistory } : {}),
   });
   return { site, now_ms, views, kpis, reserve };
 }

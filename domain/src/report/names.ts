@@ -30,6 +30,7 @@ const UNIT_TEXT: Readonly<Record<string, Localised>> = {
   m3: L('m³', 'm³'),
   h: L('時間', 'h'),
   d: L('日', 'days'),
+  'person-days': L('人日', 'person-days'),
   count: L('件', 'count'),
   '-': L('', ''),
 };

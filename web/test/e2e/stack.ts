@@ -47,6 +47,10 @@ export interface StackOptions {
   droppable?: string[];
   /** Simulated step of the real-time simulator (default 2 s, so values change quickly). */
   liveStepMs?: number;
+  /** Another registry than config/sites.yaml (e.g. with a site added). */
+  registryFile?: string;
+  /** Assets (`site/asset`) no simulator ever publishes: installed, never measured (unknown). */
+  unsimulated?: string[];
   log?: (line: string) => void;
 }
 
@@ -63,7 +67,8 @@ export interface Stack {
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const log = opts.log ?? (() => undefined);
-  const registry = loadRegistry(REGISTRY_FILE);
+  const registryFile = opts.registryFile ?? REGISTRY_FILE;
+  const registry = loadRegistry(registryFile);
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const c of cleanups.reverse()) await c().catch((e: unknown) => log(`cleanup: ${(e as Error).message}`));
@@ -92,7 +97,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     });
     cleanups.push(() => ingest.stop(1_000));
 
-    const allAssets = registry.allSites().flatMap((s) => s.assets.map((a) => `${s.id}/${a.id}`));
+    const unsimulated = opts.unsimulated ?? [];
+    const allAssets = registry
+      .allSites()
+      .flatMap((s) => s.assets.map((a) => `${s.id}/${a.id}`))
+      .filter((a) => !unsimulated.includes(a));
     const droppable = opts.droppable ?? [];
     const steady = allAssets.filter((a) => !droppable.includes(a));
 
@@ -103,6 +112,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         registry,
         mqttUrl: mqtt.url,
         mode: 'backfill',
+        ...(unsimulated.length ? { assets: allAssets } : {}),
         fromMs: opts.backfillFromMs,
         toMs: to,
         stepMs: opts.backfillStepMs ?? 600_000,
@@ -140,7 +150,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const dropSim = droppable.length ? await startSim(droppable, 'web-e2e-drop') : null;
 
     const apiPort = await freePort();
-    const api = spawnApi(apiPort, mqtt.url, influx.url, log);
+    const api = spawnApi(apiPort, mqtt.url, influx.url, registryFile, log);
     cleanups.push(() => stopChild(api));
     const url = `http://127.0.0.1:${apiPort}`;
     await waitFor(
@@ -171,7 +181,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 }
 
 /** The api as `npm run api` runs it (tsx api/src/main.ts), configured through its environment. */
-function spawnApi(port: number, mqttUrl: string, influxUrl: string, log: (l: string) => void): ChildProcess {
+function spawnApi(
+  port: number,
+  mqttUrl: string,
+  influxUrl: string,
+  registryFile: string,
+  log: (l: string) => void,
+): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'api/src/main.ts')], {
     cwd: REPO_ROOT,
     env: {
@@ -181,7 +197,7 @@ function spawnApi(port: number, mqttUrl: string, influxUrl: string, log: (l: str
       HOST: '127.0.0.1',
       MQTT_URL: mqttUrl,
       INFLUX_URL: influxUrl,
-      EMS_REGISTRY: REGISTRY_FILE,
+      EMS_REGISTRY: registryFile,
       EMS_USERS: USERS_FILE,
       SESSION_SECRET: 'e2e-session-secret-'.padEnd(40, 'x'),
       WEB_DIST: join(WEB_ROOT, 'dist'),

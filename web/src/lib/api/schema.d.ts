@@ -1138,7 +1138,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every site's resilience reserve: water, fire reserve, living water, stored heat, fuel, battery, autonomy */
+        /** Every site's resilience reserve: water, fire reserve, living water, stored heat, fuel, battery, autonomy, and the time to each threshold */
         get: {
             parameters: {
                 query?: never;
@@ -1157,6 +1157,89 @@ export interface paths {
                         "application/json": {
                             reserves: components["schemas"]["SiteReserve"][];
                             generated_at: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reserves/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reserve sheet of every site as a download: a summary (status first, with totals) and every figure with when it was measured (site time), until when it lasts and what it assumes */
+        get: {
+            parameters: {
+                query: {
+                    /** @description csv (UTF-8 with BOM) or xlsx */
+                    format: "csv" | "xlsx";
+                    lang?: "ja" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The reserve sheet as an attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            code: string;
+                            message: string;
                         };
                     };
                 };
@@ -1840,9 +1923,30 @@ export interface components {
                 [key: string]: components["schemas"]["Measured"];
             };
         };
+        ReserveLevel: {
+            value: number;
+            reached: boolean;
+            at: number | null;
+        };
+        ReserveForecast: {
+            quantity: "water" | "heat" | "fuel" | "electricity";
+            unit: string;
+            value: number | null;
+            measured_at: number | null;
+            trend: "falling" | "steady" | "rising" | "unknown";
+            unknown_reason: ("not_measured" | "stale_data" | "too_few_points") | (never | null);
+            slope_per_h: number | null;
+            window_from: number | null;
+            points: number;
+            draw_kw: number | null;
+            warning: components["schemas"]["ReserveLevel"] | (never | null);
+            critical: components["schemas"]["ReserveLevel"] | (never | null);
+            zero: components["schemas"]["ReserveLevel"];
+        };
         SiteReserve: {
             site: string;
             name: components["schemas"]["LocalisedText"];
+            time_zone: string;
             status: "ok" | "warning" | "critical" | "unknown";
             reasons: ("stale_data" | "below_fire_reserve" | "autonomy_below_critical" | "autonomy_below_warning" | "invalid_thresholds")[];
             stale_assets: string[];
@@ -1853,6 +1957,7 @@ export interface components {
                 generator: boolean;
             };
             population_served: number;
+            living_water_l_per_person_day: number;
             water_volume_m3: components["schemas"]["Measured"];
             usable_water_m3: components["schemas"]["Measured"];
             fire_reserve_m3: number | null;
@@ -1890,7 +1995,15 @@ export interface components {
                 hours: components["schemas"]["Measured"];
                 heat_efficiency: number | null;
                 electric_efficiency: number | null;
+                rate_per_h: number | null;
+                rate_basis: ("current" | "rated") | (never | null);
             }[];
+            forecast: {
+                water: components["schemas"]["ReserveForecast"] | (never | null);
+                heat: components["schemas"]["ReserveForecast"] | (never | null);
+                fuel: components["schemas"]["ReserveForecast"] | (never | null);
+                electricity: components["schemas"]["ReserveForecast"] | (never | null);
+            };
         };
         SiteSummary: {
             id: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisNames, barChartOption, lineChartOption, shiftToZone } from './options.ts';
+import { axisNames, barChartOption, boundsWith, lineChartOption, shiftToZone } from './options.ts';
 
 describe('chart options', () => {
   it('shifts points to the site wall time', () => {
@@ -88,5 +88,69 @@ describe('chart options', () => {
     expect(series[2]!.lineStyle.opacity).toBeLessThan(1);
     expect(series[2]!.areaStyle).toBeUndefined();
     expect(series[0]!.lineStyle.color).not.toBe(series[1]!.lineStyle.color);
+  });
+});
+
+describe('reference lines (the fire reserve) always inside the axis', () => {
+  const water = {
+    name: 'Usable water',
+    unit: 'm³',
+    points: [
+      [0, 1500],
+      [1, 1600],
+    ],
+  };
+  const heat = {
+    name: 'Stored heat',
+    unit: 'kWh',
+    points: [
+      [0, 9000],
+      [1, 9500],
+    ],
+  };
+  type Axis = { min?: (e: { min: number; max: number }) => number; max?: (e: { min: number; max: number }) => number };
+
+  it('hangs the mark on the axis of its unit, even when another series comes first', () => {
+    const o = lineChartOption([heat, water], {
+      timeZone: 'UTC',
+      locale: 'en',
+      marks: [{ name: 'Fire reserve', value: 400, unit: 'm³' }],
+    });
+    const series = o.series as { markLine?: { data: { yAxis: number }[] } }[];
+    expect(series[0]!.markLine).toBeUndefined();
+    expect(series[1]!.markLine!.data).toEqual([{ name: 'Fire reserve', yAxis: 400 }]);
+    const axes = o.yAxis as Axis[];
+    expect(axes[0]!.min).toBeUndefined(); // kWh: auto-scaled
+    // m³: the data span 1,500–1,600 (auto-scaled far above 400); the axis reaches below the line
+    expect(axes[1]!.min!({ min: 1500, max: 1600 })).toBeLessThan(400);
+    expect(axes[1]!.max!({ min: 1500, max: 1600 })).toBe(1600);
+  });
+
+  it.each([
+    ['data above the line (Minato: 400 m³)', { min: 1500, max: 1900 }, 400],
+    ['data below the line', { min: 5, max: 12 }, 20],
+    ['line within the data', { min: 10, max: 40 }, 20],
+    ['flat data at the line', { min: 20, max: 20 }, 20],
+  ])('%s', (_name, extent, mark) => {
+    const b = boundsWith([mark]);
+    const lo = b.min(extent);
+    const hi = b.max(extent);
+    expect(lo).toBeLessThanOrEqual(Math.min(extent.min, mark));
+    expect(hi).toBeGreaterThanOrEqual(Math.max(extent.max, mark));
+    if (mark < extent.min) expect(lo).toBeLessThan(mark); // not on the frame
+    if (mark > extent.max) expect(hi).toBeGreaterThan(mark);
+  });
+
+  it('the first series’ unit by default', () => {
+    const o = lineChartOption([water, heat], { timeZone: 'UTC', locale: 'en', marks: [{ name: 'F', value: 20 }] });
+    expect((o.yAxis as Axis[])[0]!.min).toBeTypeOf('function');
+  });
+});
+
+describe('bounds stay round', () => {
+  it('Minato: data 1,500–1,990 m³, fire reserve 400 → from 300', () => {
+    expect(boundsWith([400]).min({ min: 1500, max: 1990 })).toBe(300);
+    expect(boundsWith([100]).min({ min: 120, max: 270 })).toBe(90);
+    expect(boundsWith([20]).max({ min: 5, max: 12 })).toBe(21);
   });
 });

@@ -44,8 +44,41 @@ export interface LineOptions {
   locale: Locale;
   zoom?: boolean;
   area?: boolean;
-  /** Horizontal reference lines, e.g. the fire reserve. */
-  marks?: { name: string; value: number; seriesIndex?: number }[];
+  /**
+   * Horizontal reference lines, e.g. the fire reserve, on the axis of `unit` (default: the first series' unit).
+   * The axis always reaches the line: an auto-scaled axis would leave it out when the data stay far above it.
+   */
+  marks?: { name: string; value: number; unit?: string }[];
+}
+
+/**
+ * Axis bounds that hold the data and every reference value: ECharts calls these with the data's extent. A value
+ * beyond the data widens the axis by a twentieth of the span, so that the line does not sit on the frame.
+ */
+export function boundsWith(values: readonly number[]): {
+  min: (e: { min: number; max: number }) => number;
+  max: (e: { min: number; max: number }) => number;
+} {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  /** A twentieth of the span, and the round step the bound is taken to (so that the axis labels stay round). */
+  const pad = (e: { min: number; max: number }) => {
+    const span = Math.max(e.max, hi) - Math.min(e.min, lo);
+    const p = span > 0 ? span / 20 : Math.abs(hi) / 20 || 1;
+    return { p, step: 10 ** Math.floor(Math.log10(p * 4)) };
+  };
+  return {
+    min: (e) => {
+      if (lo >= e.min) return e.min;
+      const { p, step } = pad(e);
+      return Math.floor((lo - p) / step) * step;
+    },
+    max: (e) => {
+      if (hi <= e.max) return e.max;
+      const { p, step } = pad(e);
+      return Math.ceil((hi + p) / step) * step;
+    },
+  };
 }
 
 /**
@@ -76,8 +109,10 @@ export function lineChartOption(lines: readonly LineInput[], o: LineOptions): Ch
     const i = bases.findIndex((b) => b.name === (l.compareOf ?? l.name));
     return PALETTE[(i < 0 ? lines.indexOf(l) : i) % PALETTE.length]!;
   };
+  const marks = (o.marks ?? []).map((m) => ({ ...m, unit: m.unit ?? lines[0]?.unit ?? '' }));
   const yAxis = units.map((u, i) => {
     const right = i % 2 === 1;
+    const onAxis = marks.filter((m) => m.unit === u).map((m) => m.value);
     return {
       type: 'value' as const,
       name: names[i],
@@ -88,8 +123,11 @@ export function lineChartOption(lines: readonly LineInput[], o: LineOptions): Ch
       splitLine: { show: i === 0 },
       axisLabel: { color: '#374151' },
       nameTextStyle: { color: '#1f2937', fontWeight: 600, align: (right ? 'right' : 'left') as 'left' | 'right' },
+      ...(onAxis.length ? boundsWith(onAxis) : {}),
     };
   });
+  /** Each unit's marks hang on the first series of that unit. */
+  const markedSeries = new Map(units.map((u) => [u, lines.findIndex((l) => l.unit === u)]));
   const leftAxes = Math.ceil(units.length / 2);
   const rightAxes = Math.floor(units.length / 2);
   return {
@@ -136,13 +174,13 @@ export function lineChartOption(lines: readonly LineInput[], o: LineOptions): Ch
         data: shiftToZone(l.points, o.timeZone),
         tooltip: { valueFormatter: (v: unknown) => formatValue(typeof v === 'number' ? v : null, l.unit, o.locale) },
         markLine:
-          o.marks && i === 0
+          markedSeries.get(l.unit) === i && marks.some((m) => m.unit === l.unit)
             ? {
                 symbol: 'none',
                 silent: true,
                 lineStyle: { color: '#b91c1c', type: 'dashed' as const, width: 2 },
                 label: { formatter: '{b}', color: '#b91c1c', position: 'insideStartTop' as const },
-                data: o.marks.map((m) => ({ name: m.name, yAxis: m.value })),
+                data: marks.filter((m) => m.unit === l.unit).map((m) => ({ name: m.name, yAxis: m.value })),
               }
             : undefined,
       };

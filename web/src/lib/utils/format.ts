@@ -2,10 +2,10 @@
  * Formatting of numbers, units, durations, ages and dates — always through Intl, in the chosen locale and in
  * the SITE's time zone (never the browser's). Pure functions: the clock is passed in.
  */
-import { DASH, formatNumber as domainFormatNumber } from '@ems/domain/report';
+import { DASH, formatNumber as domainFormatNumber, hoursDigits } from '@ems/domain/report';
 import { translate, type Locale } from '../i18n/index.ts';
 
-export { DASH, autoDigits } from '@ems/domain/report';
+export { DASH, autoDigits, formatLocalDateTime, untilText } from '@ems/domain/report';
 
 const dateLocale = (locale: Locale) => (locale === 'ja' ? 'ja-JP' : 'en-GB');
 
@@ -75,7 +75,7 @@ export function formatAge(ageMs: number | null | undefined, locale: Locale): str
 /** A duration in hours for autonomy figures: "30.5 h" / "30.5時間", with days added past 48 h. */
 export function formatHours(hours: number | null | undefined, locale: Locale): string {
   if (hours === null || hours === undefined || !Number.isFinite(hours)) return DASH;
-  const base = formatValue(hours, 'h', locale, { digits: hours >= 100 ? 0 : 1 });
+  const base = formatValue(hours, 'h', locale, { digits: hoursDigits(hours) });
   if (hours < 48) return base;
   return `${base} (${formatValue(hours / 24, 'd', locale, { digits: 1 })})`;
 }
