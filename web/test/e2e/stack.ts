@@ -62,6 +62,10 @@ export interface Stack {
   ingest: IngestHandle;
   /** Stops the simulator of the droppable devices: they go offline, then stale. */
   dropDevice(): Promise<void>;
+  /** Stops the api process (SIGTERM): the browser's socket and requests fail until `startApi()`. */
+  stopApi(): Promise<void>;
+  /** Starts the api again on the same port (same session secret, so sessions stay valid). */
+  startApi(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -150,17 +154,26 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const dropSim = droppable.length ? await startSim(droppable, 'web-e2e-drop') : null;
 
     const apiPort = await freePort();
-    const api = spawnApi(apiPort, mqtt.url, influx.url, registryFile, log);
-    cleanups.push(() => stopChild(api));
     const url = `http://127.0.0.1:${apiPort}`;
-    await waitFor(
-      async () => {
-        if (api.exitCode !== null) throw new Error(`the api exited with ${api.exitCode}`);
-        const r = await fetch(`${url}/api/health`).catch(() => null);
-        return r?.ok ? true : null;
-      },
-      { description: 'api health', timeoutMs: 60_000 },
-    );
+    let api: ChildProcess | null = null;
+    const startApi = async () => {
+      const child = spawnApi(apiPort, mqtt.url, influx.url, registryFile, log);
+      api = child;
+      await waitFor(
+        async () => {
+          if (child.exitCode !== null) throw new Error(`the api exited with ${child.exitCode}`);
+          const r = await fetch(`${url}/api/health`).catch(() => null);
+          return r?.ok ? true : null;
+        },
+        { description: 'api health', timeoutMs: 60_000 },
+      );
+    };
+    const stopApi = async () => {
+      if (api) await stopChild(api);
+      api = null;
+    };
+    cleanups.push(stopApi);
+    await startApi();
     log(`api ${url}`);
 
     return {
@@ -172,6 +185,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       dropDevice: async () => {
         await dropSim?.stop();
       },
+      stopApi,
+      startApi,
       stop,
     };
   } catch (e) {

@@ -334,6 +334,22 @@ export const ja = {
   'alarms.more.one': 'さらに表示（残り{n}件）',
   'alarms.more.other': 'さらに表示（残り{n}件）',
   'alarms.raised': '発生 {time}',
+  // wall view for a control room (issue 15)
+  'nav.wall': '監視ウォール',
+  'wall.title': '全拠点の監視ウォール',
+  'wall.clock': '現在時刻',
+  'wall.live': 'ライブ',
+  'wall.notLive': 'データ更新なし: サーバーに再接続中（最終受信 {age}）',
+  'wall.notLiveNever': 'データ更新なし: サーバーに接続中',
+  'wall.loadError': '拠点情報を取得できません: {message}（自動で再試行します）',
+  'wall.page': '{page} / {pages} ページ（{seconds}秒ごとに切替）',
+  'wall.heat': '熱出力',
+  'wall.cop': '一次エネルギーCOP',
+  'wall.electricity': '電力使用',
+  'wall.alarms': '発生中の警報',
+  'wall.reserve': '備蓄',
+  'wall.water': '使用可能水量',
+  'wall.autonomy': '熱の自立時間',
 } as const;
 
 export type MessageKey = keyof typeof ja;

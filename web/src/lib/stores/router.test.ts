@@ -11,6 +11,8 @@ describe('router', () => {
     expect(a).toMatchObject({ name: 'asset', params: { site: 'minato-dhc', asset: 'hp-1' } });
     expect(a.query.get('range')).toBe('week');
     expect(parseHash('#/reports?site=a&month=2026-10').query.get('month')).toBe('2026-10');
+    expect(parseHash('#/wall?rotate=30').name).toBe('wall');
+    expect(parseHash('#/wall?rotate=30').query.get('rotate')).toBe('30');
     expect(parseHash('#/nope').name).toBe('notFound');
   });
   it('builds hrefs', () => {

@@ -4,7 +4,8 @@
  */
 import { readable } from 'svelte/store';
 
-export type RouteName = 'overview' | 'site' | 'asset' | 'reserves' | 'alarms' | 'reports' | 'signIn' | 'notFound';
+export type RouteName =
+  'overview' | 'site' | 'asset' | 'reserves' | 'alarms' | 'reports' | 'wall' | 'signIn' | 'notFound';
 
 export interface Route {
   name: RouteName;
@@ -20,6 +21,7 @@ const PATTERNS: [RouteName, RegExp, string[]][] = [
   ['reserves', /^\/reserves$/, []],
   ['alarms', /^\/alarms$/, []],
   ['reports', /^\/reports$/, []],
+  ['wall', /^\/wall$/, []],
   ['signIn', /^\/sign-in$/, []],
 ];
 

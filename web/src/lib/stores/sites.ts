@@ -4,7 +4,7 @@
  */
 import { writable } from 'svelte/store';
 import { api, errorMessage } from '../api/client.ts';
-import type { SiteDetail, SiteSummary } from '../api/types.ts';
+import type { SiteDetail, SiteList, SiteSummary } from '../api/types.ts';
 import { applyServerTime } from '../utils/live.ts';
 import { live } from './live.ts';
 
@@ -18,20 +18,42 @@ export interface SitesState {
 
 export const sites = writable<SitesState>({ order: [], summaries: {}, details: {}, loaded: false, error: null });
 
-export async function loadSites(): Promise<void> {
-  const { data, error, response } = await api.GET('/api/sites');
+/** How long a registry request may take before it counts as failed (a stopped api never leaves "Loading…"). */
+export const SITES_TIMEOUT_MS = 15_000;
+
+/**
+ * Loads (or reloads) the registry. A failed or timed-out request sets `error` and `loaded` (never stuck loading);
+ * a reload that fails keeps what was loaded before.
+ */
+export async function loadSites(timeoutMs = SITES_TIMEOUT_MS): Promise<void> {
+  let data: SiteList | undefined;
+  let message: string | null = null;
+  try {
+    const r = await api.GET('/api/sites', { signal: AbortSignal.timeout(timeoutMs) });
+    data = r.data;
+    if (!data) message = errorMessage(r.error, r.response);
+  } catch (err) {
+    message = errorMessage(err);
+  }
   if (!data) {
-    sites.update((s) => ({ ...s, loaded: true, error: errorMessage(error, response) }));
+    sites.update((s) => ({ ...s, loaded: true, error: message }));
     return;
   }
   live.update((l) => applyServerTime(l, data.generated_at, Date.now()));
   const summaries = Object.fromEntries(data.sites.map((s) => [s.id, s]));
   sites.update((s) => ({ ...s, order: data.sites.map((x) => x.id), summaries, loaded: true, error: null }));
-  await Promise.all(data.sites.map((s) => loadSiteDetail(s.id)));
+  await Promise.all(data.sites.map((s) => loadSiteDetail(s.id, timeoutMs)));
 }
 
-export async function loadSiteDetail(id: string): Promise<SiteDetail | null> {
-  const { data } = await api.GET('/api/sites/{site}', { params: { path: { site: id } } });
-  if (data) sites.update((s) => ({ ...s, details: { ...s.details, [id]: data } }));
-  return data ?? null;
+export async function loadSiteDetail(id: string, timeoutMs = SITES_TIMEOUT_MS): Promise<SiteDetail | null> {
+  try {
+    const { data } = await api.GET('/api/sites/{site}', {
+      params: { path: { site: id } },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (data) sites.update((s) => ({ ...s, details: { ...s.details, [id]: data } }));
+    return data ?? null;
+  } catch {
+    return null;
+  }
 }
