@@ -65,6 +65,11 @@ export class SpoolBatch {
     readonly count: number,
     readonly start: SpoolPosition,
     readonly end: SpoolPosition,
+    /**
+     * False when the lines were appended by this process since it opened the spool (built by ingest, so sound);
+     * true when they come from before (a restart replays them: they may hold damage from a crash).
+     */
+    readonly replayed: boolean = true,
   ) {}
 
   get bytes(): number {
@@ -100,6 +105,8 @@ export class Spool {
   private readonly segments = new Map<number, number>();
   private fd = -1;
   private writeSeq = 0;
+  /** The first segment this process wrote; older ones were there when it opened the spool. */
+  private firstOwnSeq = 0;
   private cursor: SpoolPosition = { segment: 0, offset: 0 };
   private readPos: SpoolPosition = { segment: 0, offset: 0 };
   private unwrittenBytes = 0;
@@ -174,6 +181,7 @@ export class Spool {
     this.unreadSince = 0; // what a restart replays has waited long enough
     this.closed = false;
     this.openSegment((seqs.at(-1) ?? 0) + 1);
+    this.firstOwnSeq = this.writeSeq;
     if (this.segments.size === 1) this.cursor = this.readPos = { segment: this.writeSeq, offset: 0 };
     this.openCursor();
     this.updateFull();
@@ -307,7 +315,7 @@ export class Spool {
       this.readPos = { segment: start.segment, offset: start.offset + end };
       this.unread -= count;
       if (this.unread > 0) this.unreadSince = Date.now();
-      return new SpoolBatch(buf.subarray(0, end), count, start, this.readPos);
+      return new SpoolBatch(buf.subarray(0, end), count, start, this.readPos, start.segment < this.firstOwnSeq);
     }
   }
 

@@ -224,9 +224,13 @@ export class InfluxWriter {
     }
   }
 
-  /** The lines to send; damaged ones are dead-lettered (reason spool_corrupt) instead. */
+  /**
+   * The lines to send; damaged ones are dead-lettered (reason spool_corrupt) instead. Only lines from before
+   * this process opened the spool are looked at: damage comes from a crash, and what this process appended it
+   * built itself (a line InfluxDB refuses all the same is dead-lettered by split()).
+   */
   private withoutDamagedLines(batch: SpoolBatch): Lines {
-    if (!looksDamaged(batch.data)) return { data: batch.data, count: batch.count };
+    if (!batch.replayed || !looksDamaged(batch.data)) return { data: batch.data, count: batch.count };
     const lines = batch.lines;
     let kept: string[] | undefined;
     for (let i = 0; i < lines.length; i++) {

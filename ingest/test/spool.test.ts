@@ -88,9 +88,13 @@ describe('Spool', () => {
 
     const second = await open(dir);
     expect(second.pendingLines).toBe(2);
-    expect(second.readBatch(10)!.lines).toEqual([line(3), line(4)]);
+    const replayed = second.readBatch(10)!;
+    expect(replayed.lines).toEqual([line(3), line(4)]);
+    expect(replayed.replayed).toBe(true); // from before this open: the writer checks it for crash damage
     second.append([line(5)]); // goes to a new segment
-    expect(second.readBatch(10)!.lines).toEqual([line(5)]);
+    const own = second.readBatch(10)!;
+    expect(own.lines).toEqual([line(5)]);
+    expect(own.replayed).toBe(false);
     await second.stop();
   });
 
