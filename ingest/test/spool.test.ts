@@ -210,6 +210,21 @@ describe('Spool', () => {
     await spool.stop();
   });
 
+  it('reuses the read buffer of a committed batch, never one still in flight', async () => {
+    const spool = await open(tempDir());
+    spool.append(Array.from({ length: 10 }, (_, i) => line(i)));
+    const first = spool.readBatch(5)!;
+    const second = spool.readBatch(5)!;
+    expect(second.data.buffer).not.toBe(first.data.buffer);
+    spool.commit(first);
+    spool.append(Array.from({ length: 5 }, (_, i) => line(10 + i)));
+    const third = spool.readBatch(5)!;
+    expect(third.data.buffer).toBe(first.data.buffer);
+    expect(second.lines).toEqual([5, 6, 7, 8, 9].map(line));
+    expect(third.lines).toEqual([10, 11, 12, 13, 14].map(line));
+    await spool.stop();
+  });
+
   it('stages lines built in place, and drops a half-built message truncated back', async () => {
     const spool = await open(tempDir());
     const out = spool.staging();
