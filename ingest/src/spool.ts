@@ -1,5 +1,6 @@
 import {
   closeSync,
+  fsync,
   fsyncSync,
   ftruncateSync,
   mkdirSync,
@@ -20,8 +21,10 @@ import { LineBuffer } from './line-buffer.ts';
  * - Segment files `seg-<seq>.lp` hold whole lines, each ending in `\n`; only the newest is appended to,
  *   and a new one is started at every open and when the current one passes `segmentBytes`.
  * - `append()` is one synchronous write(2): when it returns the data is in the OS page cache, which survives a
- *   killed process. An interval timer fsyncs (`fsync: <ms>`), or every append is fsynced (`fsync: 'always'`):
- *   a power loss can lose at most the last interval, a process crash loses nothing.
+ *   killed process. An interval timer fsyncs (`fsync: <ms>`) on libuv's thread pool, so that a slow disk does
+ *   not stall the event loop and with it the acknowledgements; or every append is fsynced before it returns
+ *   (`fsync: 'always'`). A power loss can lose at most the last interval (and what one fsync takes); a process
+ *   crash loses nothing. A failed fsync makes every later flush throw: nothing more is acknowledged.
  * - `cursor.json` records how far InfluxDB has accepted (see writeCursor); opening replays everything after it.
  *   Segments wholly before the cursor are deleted.
  * - Back-pressure: `full` turns on when the unwritten size passes `maxBytes` and off below `lowWaterBytes`.
@@ -126,6 +129,11 @@ export class Spool {
   private dirty = false;
   private cursorFd = -1;
   private cursorDirty = false;
+  /** The interval fsync running on the thread pool, if any. */
+  private background: Promise<void> | undefined;
+  private syncError: Error | undefined;
+  /** Descriptors of rolled segments whose close waits for the running background fsync. */
+  private readonly retiredFds: number[] = [];
   private readonly staged = new LineBuffer();
   /** Read buffers of committed batches, reused by readBatch (no new ~1 MB allocation per batch). */
   private readonly readBuffers: Buffer[] = [];
@@ -196,7 +204,7 @@ export class Spool {
     this.openCursor();
     this.updateFull();
     if (this.options.fsync !== 'always') {
-      this.fsyncTimer = setInterval(() => this.sync(), this.options.fsync);
+      this.fsyncTimer = setInterval(() => this.syncInBackground(), this.options.fsync);
       this.fsyncTimer.unref();
     }
   }
@@ -206,6 +214,7 @@ export class Spool {
     if (this.closed) return;
     clearInterval(this.fsyncTimer);
     this.staged.clear(); // never flushed means never acknowledged: the broker still has them
+    await this.background; // its descriptors stay open until it is done
     this.sync();
     closeSync(this.fd);
     closeSync(this.cursorFd);
@@ -249,6 +258,7 @@ export class Spool {
     const staged = this.staged;
     if (staged.length === 0) return;
     if (this.closed) throw new Error('spool is closed');
+    if (this.syncError) throw new Error(`the spool could not be fsynced: ${this.syncError.message}`);
     const buf = staged.view();
     const lines = staged.lines;
     let written = 0;
@@ -279,7 +289,32 @@ export class Spool {
     }
   }
 
-  /** Forces appended data to the disk. */
+  /**
+   * The interval fsync, on libuv's thread pool: what was appended (and the cursor) since the last one. One at a
+   * time; an error is kept for flush() to throw.
+   */
+  private syncInBackground(): void {
+    if (this.background || this.closed) return;
+    const fds: number[] = [];
+    if (this.dirty) fds.push(this.fd);
+    if (this.cursorDirty) fds.push(this.cursorFd);
+    if (fds.length === 0) return;
+    this.dirty = false;
+    this.cursorDirty = false;
+    this.background = (async () => {
+      for (const fd of fds)
+        await new Promise<void>((resolve) =>
+          fsync(fd, (error) => {
+            if (error) this.syncError ??= error;
+            resolve();
+          }),
+        );
+      this.background = undefined;
+      for (const fd of this.retiredFds.splice(0)) closeSync(fd);
+    })();
+  }
+
+  /** Forces appended data (and the cursor) to the disk now. */
   sync(): void {
     if (this.cursorDirty && this.cursorFd >= 0) {
       fsyncSync(this.cursorFd);
@@ -634,8 +669,9 @@ export class Spool {
 
   private roll(): void {
     this.sync();
-    fsyncSync(this.fd);
-    closeSync(this.fd);
+    fsyncSync(this.fd); // complete on disk, even while a background fsync of it still runs
+    if (this.background) this.retiredFds.push(this.fd);
+    else closeSync(this.fd);
     this.openSegment(this.writeSeq + 1);
   }
 }

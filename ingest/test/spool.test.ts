@@ -314,6 +314,23 @@ describe('Spool', () => {
     await spool.stop();
   });
 
+  it('fsyncs on an interval in the background, through segment rolls, and stops cleanly', async () => {
+    const dir = tempDir();
+    const spool = await open(dir, { fsync: 1, segmentBytes: 300 });
+    for (let i = 0; i < 60; i++) {
+      spool.append([line(i)]);
+      if (i % 3 === 0) await new Promise((r) => setTimeout(r, 2));
+    }
+    spool.commit(spool.readBatch(5)!);
+    await spool.stop();
+    const reopened = await open(dir);
+    const lines: string[] = [];
+    for (let batch = reopened.readBatch(100); batch; batch = reopened.readBatch(100)) lines.push(...batch.lines);
+    expect(lines).toEqual(Array.from({ length: 55 }, (_, i) => line(i + 5)));
+    expect(reopened.recovered).toEqual([]);
+    await reopened.stop();
+  });
+
   it('wakes a waiting reader on append', async () => {
     const spool = await open(tempDir(), { fsync: 'always' });
     const waiting = spool.waitForData();
