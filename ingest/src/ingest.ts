@@ -103,6 +103,7 @@ export async function startIngest(options: IngestOptions = {}): Promise<IngestHa
   });
   const writer = new InfluxWriter(spool, influx, deadLetters, metrics, log, {
     batchLines: settings.WRITE_BATCH_LINES,
+    batchWaitMs: settings.WRITE_BATCH_WAIT_MS,
     concurrency: settings.WRITE_CONCURRENCY,
     retryMaxMs: settings.WRITE_RETRY_MAX_MS,
   });

@@ -3,18 +3,22 @@ import {
   deriveSample,
   parseStatus,
   parseTopic,
-  validateTelemetry,
+  visitTelemetry,
   type Asset,
   type DeriveContext,
+  type MessageRejection,
   type RegistryIndex,
   type TelemetryLimits,
+  type TelemetrySample,
+  type TelemetryVisitor,
   type TopicKind,
 } from '@ems/domain';
 import { RejectionTally, type DeadLetters } from './dead-letters.ts';
+import type { LineBuffer } from './line-buffer.ts';
 import type { IngestMetrics } from './metrics.ts';
-import { samplePointLine, statusPointLine } from './points.ts';
+import { samplePrefix, statusPointLine, writeSampleLine } from './points.ts';
 import type { Spool } from './spool.ts';
-import type { StatePublisher } from './state-publisher.ts';
+import type { AssetState, StatePublisher } from './state-publisher.ts';
 
 /** A topic of a registry asset, resolved once and then found by the topic string. */
 interface Route {
@@ -25,6 +29,10 @@ interface Route {
   ctx: DeriveContext;
   /** `site/asset`: the key of the device's dead-letter budget. */
   device: string;
+  /** Measurement and tags of its sample lines, escaped once (telemetry routes). */
+  prefix: Buffer;
+  /** Its retained state. */
+  state: AssetState;
   /** Time stamp of the last status point (status has no ts of its own; two at one ms would overwrite). */
   lastStatusTs: number;
 }
@@ -32,15 +40,42 @@ interface Route {
 /** How much of a rejected payload is decoded for the record (the record keeps REJECTED_PAYLOAD_MAX_CHARS). */
 const PAYLOAD_PREVIEW_BYTES = 4096;
 
+/** The telemetry message being handled (set by telemetry() for the visitor). */
+interface Current {
+  route: Route;
+  now: number;
+  out: LineBuffer;
+  accepted: number;
+  tally: RejectionTally | undefined;
+  /** Rejected samples or message, tallied after the metrics of the accepted samples (in that order). */
+  rejections: MessageRejection[] | undefined;
+}
+
 /**
  * Handles one MQTT message: topic → registry asset → validate → derive → line protocol, all staged in the
  * spool (samples, status points and dead letters alike; the consumer flushes them before acknowledging), and
  * offers accepted samples to the state publisher. Never throws for bad input.
+ *
+ * The hot path makes no per-message copies: the domain validates the parsed payload in one pass and hands each
+ * sample to the visitor, whose line is written straight into the spool's staging buffer from the route's
+ * prefix and cached field keys (see writeSampleLine).
  */
 export class MessageHandler {
   /** Only topics of registry assets are cached, so the map is bounded by the registry. */
   private readonly routes = new Map<string, Route>();
   private readonly limits: TelemetryLimits;
+  private readonly current: Current = {
+    route: undefined as unknown as Route,
+    now: 0,
+    out: undefined as unknown as LineBuffer,
+    accepted: 0,
+    tally: undefined,
+    rejections: undefined,
+  };
+  private readonly visitor: TelemetryVisitor = {
+    sample: (sample) => this.onSample(sample),
+    rejection: (rejection) => this.onRejection(rejection),
+  };
 
   constructor(
     private readonly registry: RegistryIndex,
@@ -94,6 +129,8 @@ export class MessageHandler {
       ref: found.asset,
       ctx: { site: found.site, asset: found.asset, fuel: (id) => registry.fuel(id) },
       device: `${site}/${asset}`,
+      prefix: samplePrefix(found.asset.type, site, asset),
+      state: this.state.entry(site, asset, found.asset.type),
       lastStatusTs: 0,
     };
     this.routes.set(topic, route);
@@ -119,37 +156,52 @@ export class MessageHandler {
       return;
     }
     const text = payload.toString('utf8');
-    const lines: string[] = [];
-    const tally = new RejectionTally();
+    // Sample lines go straight into the staging buffer; every rejection of the message into one tally (one
+    // record for all), made only when there is one.
+    const out = this.spool.staging();
+    const mark = out.length;
+    const markLines = out.lines;
+    const current = this.current;
+    current.route = route;
+    current.now = now;
+    current.out = out;
+    current.accepted = 0;
+    current.tally = undefined;
+    current.rejections = undefined;
     try {
-      this.telemetryLines(route, text, now, lines, tally);
+      visitTelemetry(route.ref, text, now, this.limits, this.visitor);
+      this.metrics.samplesAccepted.inc(current.accepted);
+      // (set by the visitor: TypeScript still sees the `undefined` assigned above)
+      const rejections = current.rejections as MessageRejection[] | undefined;
+      for (const rejection of rejections ?? []) {
+        const where = rejection.index === null ? '' : `sample ${rejection.index}: `;
+        (current.tally ??= new RejectionTally()).add(rejection.reason, where + rejection.detail);
+      }
     } catch (error) {
       // A bug must not turn one message into a poison pill that is redelivered forever.
-      lines.length = 0;
-      tally.add('internal_error', String((error as Error).message));
+      out.truncate(mark, markLines);
+      (current.tally ??= new RejectionTally()).add('internal_error', String((error as Error).message));
     }
-    if (!tally.empty) lines.push(...this.deadLetters.record({ site, asset, payload: text }, tally, now, route.device));
-    this.spool.stage(lines);
+    const tally = current.tally;
+    if (tally) this.spool.stage(this.deadLetters.record({ site, asset, payload: text }, tally, now, route.device));
   }
 
-  /** Lines of the accepted samples; every rejection of the message goes into `tally` (one record for all). */
-  private telemetryLines(route: Route, text: string, now: number, lines: string[], tally: RejectionTally): void {
-    const { site, asset } = route;
-    const result = validateTelemetry(route.ref, text, now, this.limits);
-    for (const sample of result.samples) {
-      const derived = deriveSample(route.ctx, sample.ts_ms, sample.values);
-      lines.push(samplePointLine(route.ref.type, site, asset, sample, derived));
-      this.state.offer(site, asset, route.ref.type, sample, derived, now);
-      for (const metric in sample.rejected) {
-        const reason = sample.rejected[metric]!;
-        tally.add(reason, `ts ${sample.ts_ms}: ${metric} ${reason}`);
-      }
+  /** An accepted sample of the current message: derived values, its line, the state. */
+  private onSample(sample: TelemetrySample): void {
+    const current = this.current;
+    const route = current.route;
+    const derived = deriveSample(route.ctx, sample.ts_ms, sample.values);
+    writeSampleLine(current.out, route.prefix, sample, derived);
+    this.state.offer(route.state, sample, derived, current.now);
+    current.accepted++;
+    for (const metric in sample.rejected) {
+      const reason = sample.rejected[metric]!;
+      (current.tally ??= new RejectionTally()).add(reason, `ts ${sample.ts_ms}: ${metric} ${reason}`);
     }
-    this.metrics.samples.inc(result.samples.length);
-    for (const rejection of result.rejections) {
-      const where = rejection.index === null ? '' : `sample ${rejection.index}: `;
-      tally.add(rejection.reason, where + rejection.detail);
-    }
+  }
+
+  private onRejection(rejection: MessageRejection): void {
+    (this.current.rejections ??= []).push(rejection);
   }
 
   private status(route: Route, payload: Buffer, now: number): void {

@@ -8,12 +8,32 @@ export interface MetricsSources {
   mqttConnected: () => boolean;
 }
 
+/**
+ * A count kept as a plain number on the hot path (prom-client's inc() hashes labels and makes objects on each
+ * call) and handed to its Prometheus counter when /metrics is read.
+ */
+export class HotCount {
+  private n = 0;
+  private handed = 0;
+  inc(by = 1): void {
+    this.n += by;
+  }
+  /** What was counted since the last take(). */
+  take(): number {
+    const d = this.n - this.handed;
+    this.handed = this.n;
+    return d;
+  }
+}
+
 /** Prometheus metrics of one ingest instance, in its own registry (several instances may share a process). */
 export class IngestMetrics {
   readonly registry = new Registry();
   readonly received: Counter<'kind'>;
   readonly samples: Counter;
   readonly written: Counter;
+  readonly writeRequests: Counter;
+  readonly writeLines: Histogram;
   readonly lateMarks: Counter;
   readonly rejected: Counter<'reason'>;
   readonly rejectedUnrecorded: Counter<'reason'>;
@@ -24,31 +44,52 @@ export class IngestMetrics {
   readonly lastWriteError: Gauge<'message'>;
   readonly statePublished: Counter;
   readonly mqttConnects: Counter;
-  /** Pre-bound children for the hot path. */
-  readonly receivedTelemetry;
-  readonly receivedStatus;
-  readonly receivedState;
+  /** Hot-path counts, added to `received` and `samples` when the metrics are read. */
+  readonly receivedTelemetry = new HotCount();
+  readonly receivedStatus = new HotCount();
+  readonly receivedState = new HotCount();
+  readonly samplesAccepted = new HotCount();
 
   constructor(sources: MetricsSources, defaultMetrics = true) {
     const registers = [this.registry];
     if (defaultMetrics) collectDefaultMetrics({ register: this.registry });
+    const hot = { telemetry: this.receivedTelemetry, status: this.receivedStatus, state: this.receivedState };
     this.received = new Counter({
       name: 'ingest_messages_received_total',
       help: 'MQTT messages received, by topic kind',
       labelNames: ['kind'],
       registers,
+      collect() {
+        for (const [kind, count] of Object.entries(hot)) {
+          const n = count.take();
+          if (n > 0) this.inc({ kind }, n);
+        }
+      },
     });
-    this.receivedTelemetry = this.received.labels('telemetry');
-    this.receivedStatus = this.received.labels('status');
-    this.receivedState = this.received.labels('state');
+    const samples = this.samplesAccepted;
     this.samples = new Counter({
       name: 'ingest_samples_accepted_total',
       help: 'Valid telemetry samples appended to the spool',
       registers,
+      collect() {
+        const n = samples.take();
+        if (n > 0) this.inc(n);
+      },
     });
     this.written = new Counter({
       name: 'ingest_points_written_total',
       help: 'Line-protocol points InfluxDB accepted (samples, status, rejected records)',
+      registers,
+    });
+    this.writeRequests = new Counter({
+      name: 'ingest_write_requests_total',
+      help: 'InfluxDB write requests sent (every attempt, retries and the halves of a refused batch included)',
+      registers,
+    });
+    this.writeLines = new Histogram({
+      name: 'ingest_write_lines',
+      help: 'Lines per InfluxDB write InfluxDB accepted (WRITE_BATCH_LINES at most, plus late marks not counted)',
+      buckets: [1, 10, 100, 500, 1_000, 2_000, 5_000, 10_000, 20_000],
       registers,
     });
     this.lateMarks = new Counter({

@@ -1,4 +1,4 @@
-import { Point } from '@influxdata/influxdb-client';
+import { Point, escape } from '@influxdata/influxdb-client';
 import {
   LATE_MEASUREMENT,
   REJECTED_MEASUREMENT,
@@ -12,9 +12,11 @@ import {
   type DeviceStatus,
   type TelemetrySample,
 } from '@ems/domain';
+import { LineBuffer } from './line-buffer.ts';
 
 /**
- * Line protocol for `/write?precision=ms`, always built with `Point` (its escaping, never ours).
+ * Line protocol for `/write?precision=ms`, always escaped by the client library (`Point`, or its `escape` for
+ * the cached pieces of sample lines), never by ours.
  * `Point` passes a number time stamp through unchanged but would stamp a missing one with the current time
  * in nanoseconds, so every point here gets an explicit integer ms time stamp.
  */
@@ -43,15 +45,68 @@ export function storableText(text: string, maxChars: number = REJECTED_PAYLOAD_M
   return cut.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function addFields(point: Point, fields: Record<string, number | boolean>): void {
-  for (const key in fields) {
-    const value = fields[key]!;
-    if (typeof value === 'boolean') point.intField(key, flagToInt(value));
-    else point.floatField(key, value);
-  }
+/**
+ * The start of every sample line of one asset, `<type>,asset=<asset>,site=<site> ` (tags in key order), escaped
+ * by the client library's `escape` once per asset and kept as bytes.
+ */
+export function samplePrefix(type: AssetType, site: string, asset: string): Buffer {
+  const tags = `${escape.tag(TAG_ASSET)}=${escape.tag(asset)},${escape.tag(TAG_SITE)}=${escape.tag(site)}`;
+  return Buffer.from(`${escape.measurement(type)},${tags} `, 'utf8');
 }
 
-/** One accepted sample: measurement = asset type, tags site/asset, fields = metrics + derived values. */
+/**
+ * `<key>=` escaped once per field name. Names are the metrics of the asset-type modules (validated) and their
+ * derived values, so the cache is bounded by the domain; it stops growing at FIELD_KEYS_MAX all the same.
+ */
+const fieldKeys = new Map<string, Buffer>();
+const FIELD_KEYS_MAX = 10_000;
+function fieldKey(name: string): Buffer {
+  let key = fieldKeys.get(name);
+  if (key === undefined) {
+    key = Buffer.from(`${escape.tag(name)}=`, 'utf8');
+    if (fieldKeys.size < FIELD_KEYS_MAX) fieldKeys.set(name, key);
+  }
+  return key;
+}
+
+const COMMA = 44;
+const SPACE = 32;
+const ONE_I = Buffer.from('1i');
+const ZERO_I = Buffer.from('0i');
+
+/** A field as `Point` writes it: numbers as floats (String(n)), flags as 0/1 integers; non-finite numbers throw. */
+function writeField(out: LineBuffer, name: string, value: number | boolean): void {
+  out.bytes(fieldKey(name));
+  if (typeof value === 'boolean') out.bytes(flagToInt(value) === 1 ? ONE_I : ZERO_I);
+  else if (Number.isFinite(value)) out.number(value);
+  else throw new Error(`invalid float value for field '${name}': ${value}`);
+}
+
+/**
+ * One accepted sample, appended to `out`: `prefix` (samplePrefix), fields = metrics + derived values (a derived
+ * value replaces a metric of the same name), the ms time stamp, newline.
+ */
+export function writeSampleLine(out: LineBuffer, prefix: Uint8Array, sample: TelemetrySample, derived: Derived): void {
+  out.bytes(prefix);
+  const values = sample.values;
+  const more = derived.derived;
+  let fields = 0;
+  for (const name in values) {
+    if (Object.hasOwn(more, name)) continue;
+    if (fields++ > 0) out.byte(COMMA);
+    writeField(out, name, values[name]!);
+  }
+  for (const name in more) {
+    if (fields++ > 0) out.byte(COMMA);
+    writeField(out, name, more[name]!);
+  }
+  if (fields === 0) throw new Error(`sample without fields at ${sample.ts_ms}`);
+  out.byte(SPACE);
+  out.integer(Math.floor(sample.ts_ms));
+  out.end();
+}
+
+/** One accepted sample as a line of text (without its newline): measurement = asset type, tags site/asset. */
 export function samplePointLine(
   type: AssetType,
   site: string,
@@ -59,10 +114,9 @@ export function samplePointLine(
   sample: TelemetrySample,
   derived: Derived,
 ): string {
-  const point = new Point(type).tag(TAG_SITE, site).tag(TAG_ASSET, asset);
-  addFields(point, sample.values);
-  addFields(point, derived.derived);
-  return toLine(point.timestamp(sample.ts_ms));
+  const out = new LineBuffer(256);
+  writeSampleLine(out, samplePrefix(type, site, asset), sample, derived);
+  return out.view().toString('utf8', 0, out.length - 1);
 }
 
 /** A device status change (MQTT status topic or last will). */

@@ -56,6 +56,13 @@ export const IngestSettingsSchema = Type.Object({
   }),
   SPOOL_SEGMENT_BYTES: Int(32 * 1024 * 1024, 1024, 'spool segment file size'),
   WRITE_BATCH_LINES: Int(5_000, 1, 'lines per InfluxDB write'),
+  WRITE_BATCH_WAIT_MS: Type.Integer({
+    default: 200,
+    minimum: 0,
+    maximum: 10_000,
+    description:
+      'how long lines may wait in the spool for a batch of WRITE_BATCH_LINES to fill before they are written (0: at once)',
+  }),
   WRITE_CONCURRENCY: Int(2, 1, 'InfluxDB writes in flight at once'),
   WRITE_RETRY_MAX_MS: Int(10_000, 10, 'longest back-off between write retries'),
   STATE_MIN_INTERVAL_MS: Int(1_000, 0, 'at most one retained state publish per asset per interval'),

@@ -1,5 +1,6 @@
 import {
   closeSync,
+  fsync,
   fsyncSync,
   ftruncateSync,
   mkdirSync,
@@ -7,13 +8,12 @@ import {
   readdirSync,
   readFileSync,
   readSync,
-  renameSync,
   unlinkSync,
-  writeFileSync,
   writeSync,
   fstatSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { LineBuffer } from './line-buffer.ts';
 
 /**
  * Durable on-disk queue of line-protocol lines between the MQTT consumer and the InfluxDB writer.
@@ -21,10 +21,12 @@ import { join } from 'node:path';
  * - Segment files `seg-<seq>.lp` hold whole lines, each ending in `\n`; only the newest is appended to,
  *   and a new one is started at every open and when the current one passes `segmentBytes`.
  * - `append()` is one synchronous write(2): when it returns the data is in the OS page cache, which survives a
- *   killed process. An interval timer fsyncs (`fsync: <ms>`), or every append is fsynced (`fsync: 'always'`):
- *   a power loss can lose at most the last interval, a process crash loses nothing.
- * - `cursor.json` (written to a temporary file, then renamed) records how far InfluxDB has accepted; opening
- *   replays everything after it. Segments wholly before the cursor are deleted.
+ *   killed process. An interval timer fsyncs (`fsync: <ms>`) on libuv's thread pool, so that a slow disk does
+ *   not stall the event loop and with it the acknowledgements; or every append is fsynced before it returns
+ *   (`fsync: 'always'`). A power loss can lose at most the last interval (and what one fsync takes); a process
+ *   crash loses nothing. A failed fsync makes every later flush throw: nothing more is acknowledged.
+ * - `cursor.json` records how far InfluxDB has accepted (see writeCursor); opening replays everything after it.
+ *   Segments wholly before the cursor are deleted.
  * - Back-pressure: `full` turns on when the unwritten size passes `maxBytes` and off below `lowWaterBytes`.
  */
 export interface SpoolOptions {
@@ -54,18 +56,58 @@ export interface SpoolRecovery {
   detail: string;
 }
 
+/** Read buffers kept for reuse (batches in flight and one being read), and the largest size kept. */
+const READ_BUFFERS_KEPT = 4;
+const READ_BUFFER_MAX_BYTES = 16 * 1024 * 1024;
+const READ_BUFFER_MIN_BYTES = 256 * 1024;
+
 /** How much of a cut tail is kept for its dead letter. */
 const RECOVERY_KEEP_BYTES = 4096;
 
-export interface SpoolBatch {
-  lines: string[];
-  bytes: number;
-  start: SpoolPosition;
-  end: SpoolPosition;
+/**
+ * Lines handed out to the writer: their bytes as read from the segment, each line ending in `\n`. The bytes are
+ * valid until the batch is committed: the spool reuses its read buffers then.
+ */
+export class SpoolBatch {
+  constructor(
+    /** The lines, each ending in a newline: the body of an InfluxDB write as it is. */
+    readonly data: Buffer,
+    /** How many lines. */
+    readonly count: number,
+    readonly start: SpoolPosition,
+    readonly end: SpoolPosition,
+    /**
+     * False when the lines were appended by this process since it opened the spool (built by ingest, so sound);
+     * true when they come from before (a restart replays them: they may hold damage from a crash).
+     */
+    readonly replayed: boolean = true,
+  ) {}
+
+  get bytes(): number {
+    return this.data.length;
+  }
+
+  /** The lines as text (tests, rare paths); the writer sends `data`. */
+  get lines(): string[] {
+    return this.count === 0 ? [] : this.data.toString('utf8', 0, this.data.length - 1).split('\n');
+  }
 }
 
 const SEGMENT = /^seg-(\d{12})\.lp$/;
 const CURSOR = 'cursor.json';
+/**
+ * The cursor record: `{"segment":…,"offset":…,"check":…}` padded with spaces to a fixed width and a newline,
+ * so that every update overwrites the same bytes of the file (see writeCursor). `check` guards it against a
+ * torn write.
+ */
+const CURSOR_RECORD_BYTES = 96;
+const cursorCheck = (segment: number, offset: number): number => {
+  // FNV-1a over the two numbers' digits
+  let h = 0x811c9dc5;
+  const text = `${segment}:${offset}`;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+};
 const segmentName = (seq: number): string => `seg-${String(seq).padStart(12, '0')}.lp`;
 const NEWLINE = 10;
 
@@ -74,16 +116,32 @@ export class Spool {
   private readonly segments = new Map<number, number>();
   private fd = -1;
   private writeSeq = 0;
+  /** The first segment this process wrote; older ones were there when it opened the spool. */
+  private firstOwnSeq = 0;
   private cursor: SpoolPosition = { segment: 0, offset: 0 };
   private readPos: SpoolPosition = { segment: 0, offset: 0 };
   private unwrittenBytes = 0;
   private unwrittenLines = 0;
+  /** Lines appended and not yet handed out by readBatch. */
+  private unread = 0;
+  /** When the unread lines started to wait (about: see unreadSinceMs). */
+  private unreadSince = 0;
   private dirty = false;
-  private staged: string[] = [];
+  private cursorFd = -1;
+  private cursorDirty = false;
+  /** The interval fsync running on the thread pool, if any. */
+  private background: Promise<void> | undefined;
+  private syncError: Error | undefined;
+  /** Descriptors of rolled segments whose close waits for the running background fsync. */
+  private readonly retiredFds: number[] = [];
+  private readonly staged = new LineBuffer();
+  /** Read buffers of committed batches, reused by readBatch (no new ~1 MB allocation per batch). */
+  private readonly readBuffers: Buffer[] = [];
   private isFull = false;
   private closed = true;
   private fsyncTimer: NodeJS.Timeout | undefined;
   private dataWaiter: { promise: Promise<void>; resolve: () => void } | undefined;
+  private linesWaiter: { lines: number; promise: Promise<void>; resolve: () => void } | undefined;
   private drainWaiters: (() => void)[] = [];
   /** Filled by start(): torn tails cut and cursor corrections. */
   readonly recovered: SpoolRecovery[] = [];
@@ -137,12 +195,16 @@ export class Spool {
       this.unwrittenBytes += size - from;
       this.unwrittenLines += this.countLines(seq, from, size);
     }
+    this.unread = this.unwrittenLines;
+    this.unreadSince = 0; // what a restart replays has waited long enough
     this.closed = false;
     this.openSegment((seqs.at(-1) ?? 0) + 1);
+    this.firstOwnSeq = this.writeSeq;
     if (this.segments.size === 1) this.cursor = this.readPos = { segment: this.writeSeq, offset: 0 };
+    this.openCursor();
     this.updateFull();
     if (this.options.fsync !== 'always') {
-      this.fsyncTimer = setInterval(() => this.sync(), this.options.fsync);
+      this.fsyncTimer = setInterval(() => this.syncInBackground(), this.options.fsync);
       this.fsyncTimer.unref();
     }
   }
@@ -151,13 +213,18 @@ export class Spool {
   async stop(): Promise<void> {
     if (this.closed) return;
     clearInterval(this.fsyncTimer);
-    this.staged = []; // never flushed means never acknowledged: the broker still has them
+    this.staged.clear(); // never flushed means never acknowledged: the broker still has them
+    await this.background; // its descriptors stay open until it is done
     this.sync();
     closeSync(this.fd);
+    closeSync(this.cursorFd);
     this.closed = true;
     this.fd = -1;
+    this.cursorFd = -1;
     this.dataWaiter?.resolve();
     this.dataWaiter = undefined;
+    this.linesWaiter?.resolve();
+    this.linesWaiter = undefined;
     for (const resolve of this.drainWaiters.splice(0)) resolve();
   }
 
@@ -173,23 +240,39 @@ export class Spool {
    */
   stage(lines: readonly string[]): void {
     if (lines.length === 0) return;
+    const out = this.staging();
+    for (const line of lines) out.line(line);
+  }
+
+  /**
+   * The staging buffer, for building lines in place (each ending in `\n`; see LineBuffer). Whatever is in it
+   * is written by the next flush(), so a caller that gives up on a half-built message truncates it back.
+   */
+  staging(): LineBuffer {
     if (this.closed) throw new Error('spool is closed');
-    for (const line of lines) this.staged.push(line);
+    return this.staged;
   }
 
   /** Writes the staged lines in one write(2) (fsync too with `fsync: 'always'`); durable against a crash on return. */
   flush(): void {
-    const lines = this.staged;
-    if (lines.length === 0) return;
+    const staged = this.staged;
+    if (staged.length === 0) return;
     if (this.closed) throw new Error('spool is closed');
-    this.staged = [];
-    const buf = Buffer.from(lines.join('\n') + '\n', 'utf8');
+    if (this.syncError) throw new Error(`the spool could not be fsynced: ${this.syncError.message}`);
+    const buf = staged.view();
+    const lines = staged.lines;
     let written = 0;
-    while (written < buf.length) written += writeSync(this.fd, buf, written);
+    try {
+      while (written < buf.length) written += writeSync(this.fd, buf, written);
+    } finally {
+      staged.clear();
+    }
     const size = this.segments.get(this.writeSeq)! + buf.length;
     this.segments.set(this.writeSeq, size);
     this.unwrittenBytes += buf.length;
-    this.unwrittenLines += lines.length;
+    this.unwrittenLines += lines;
+    if (this.unread === 0) this.unreadSince = Date.now();
+    this.unread += lines;
     this.dirty = true;
     if (this.options.fsync === 'always') this.sync();
     if (size >= this.segmentBytes) this.roll();
@@ -199,10 +282,44 @@ export class Spool {
       this.dataWaiter = undefined;
       waiter.resolve();
     }
+    const linesWaiter = this.linesWaiter;
+    if (linesWaiter && this.unread >= linesWaiter.lines) {
+      this.linesWaiter = undefined;
+      linesWaiter.resolve();
+    }
   }
 
-  /** Forces appended data to the disk. */
+  /**
+   * The interval fsync, on libuv's thread pool: what was appended (and the cursor) since the last one. One at a
+   * time; an error is kept for flush() to throw.
+   */
+  private syncInBackground(): void {
+    if (this.background || this.closed) return;
+    const fds: number[] = [];
+    if (this.dirty) fds.push(this.fd);
+    if (this.cursorDirty) fds.push(this.cursorFd);
+    if (fds.length === 0) return;
+    this.dirty = false;
+    this.cursorDirty = false;
+    this.background = (async () => {
+      for (const fd of fds)
+        await new Promise<void>((resolve) =>
+          fsync(fd, (error) => {
+            if (error) this.syncError ??= error;
+            resolve();
+          }),
+        );
+      this.background = undefined;
+      for (const fd of this.retiredFds.splice(0)) closeSync(fd);
+    })();
+  }
+
+  /** Forces appended data (and the cursor) to the disk now. */
   sync(): void {
+    if (this.cursorDirty && this.cursorFd >= 0) {
+      fsyncSync(this.cursorFd);
+      this.cursorDirty = false;
+    }
     if (!this.dirty || this.fd < 0) return;
     fsyncSync(this.fd);
     this.dirty = false;
@@ -225,7 +342,7 @@ export class Spool {
     const average = this.unwrittenLines > 0 ? this.unwrittenBytes / this.unwrittenLines : 256;
     let want = Math.min(size - start.offset, maxBytes, Math.ceil(maxLines * average * 1.25) + 4096);
     for (;;) {
-      const buf = this.readRange(start.segment, start.offset, want);
+      const buf = this.readRange(start.segment, start.offset, want, this.readBuffer(want));
       let end = 0;
       let count = 0;
       while (count < maxLines) {
@@ -236,14 +353,43 @@ export class Spool {
       }
       if (count === 0) {
         // A line longer than maxBytes: read more (a line is never split).
+        this.recycle(buf);
         if (want >= size - start.offset) return null;
         want = Math.min(size - start.offset, want * 2);
         continue;
       }
-      const lines = buf.toString('utf8', 0, end - 1).split('\n');
       this.readPos = { segment: start.segment, offset: start.offset + end };
-      return { lines, bytes: end, start, end: this.readPos };
+      this.unread -= count;
+      if (this.unread > 0) this.unreadSince = Date.now();
+      return new SpoolBatch(buf.subarray(0, end), count, start, this.readPos, start.segment < this.firstOwnSeq);
     }
+  }
+
+  /** Lines appended and not yet handed out by readBatch(). */
+  get unreadLines(): number {
+    return this.unread;
+  }
+
+  /**
+   * Since when the unread lines have been waiting: the time of the append that ended a moment without unread
+   * lines, or of the last readBatch() that left some (their exact age is not tracked, so it is underestimated
+   * by at most one batch's wait); 0 after opening (a replay waits for nothing).
+   */
+  get unreadSinceMs(): number {
+    return this.unreadSince;
+  }
+
+  /** Resolves when at least `lines` lines are unread (or the spool closes); callers share one promise. */
+  waitForUnread(lines: number): Promise<void> {
+    if (this.unread >= lines || this.closed) return Promise.resolve();
+    if (!this.linesWaiter || this.linesWaiter.lines !== lines) {
+      const previous = this.linesWaiter;
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.linesWaiter = { lines, promise, resolve };
+      previous?.resolve(); // a caller that wanted another count looks again
+    }
+    return this.linesWaiter.promise;
   }
 
   /** Whether readBatch() would return something. */
@@ -256,6 +402,7 @@ export class Spool {
   /** Hands out again everything after the cursor (after a writer gave up on read but uncommitted batches). */
   rewind(): void {
     this.readPos = { ...this.cursor };
+    this.unread = this.unwrittenLines;
   }
 
   /** Records that InfluxDB accepted a batch: advances the cursor atomically and deletes finished segments. */
@@ -269,10 +416,9 @@ export class Spool {
       );
     this.cursor = batch.end;
     this.unwrittenBytes -= batch.bytes;
-    this.unwrittenLines -= batch.lines.length;
-    const tmp = join(this.options.dir, `${CURSOR}.tmp`);
-    writeFileSync(tmp, JSON.stringify(this.cursor));
-    renameSync(tmp, join(this.options.dir, CURSOR));
+    this.unwrittenLines -= batch.count;
+    this.writeCursor();
+    this.recycle(batch.data);
     for (const seq of this.segments.keys()) {
       if (seq >= this.cursor.segment) break;
       this.segments.delete(seq);
@@ -329,10 +475,15 @@ export class Spool {
     } catch {
       return null; // no cursor yet: replay from the oldest segment
     }
+    let why = 'damaged';
     try {
-      const raw = JSON.parse(text) as Partial<SpoolPosition>;
-      if (Number.isSafeInteger(raw.segment) && Number.isSafeInteger(raw.offset) && raw.offset! >= 0)
-        return { segment: raw.segment!, offset: raw.offset! };
+      const raw = JSON.parse(text) as Partial<SpoolPosition> & { check?: unknown };
+      if (Number.isSafeInteger(raw.segment) && Number.isSafeInteger(raw.offset) && raw.offset! >= 0) {
+        // Without `check`: a cursor of an earlier version (written by temp file + rename), trusted as it is.
+        if (raw.check === undefined || raw.check === cursorCheck(raw.segment!, raw.offset!))
+          return { segment: raw.segment!, offset: raw.offset! };
+        why = 'damaged (its check does not match: a torn write)';
+      }
     } catch {
       // torn or damaged: handled below
     }
@@ -342,9 +493,49 @@ export class Spool {
       offset: 0,
       bytes: Buffer.alloc(0),
       cutBytes: 0,
-      detail: `the cursor file is damaged (${JSON.stringify(text.slice(0, 80))}): replaying every segment`,
+      detail: `the cursor file is ${why} (${JSON.stringify(text.trimEnd().slice(0, 80))}): replaying every segment`,
     });
     return null;
+  }
+
+  /** Opens cursor.json for updates in place and writes the cursor as a fixed-width record. */
+  private openCursor(): void {
+    const path = join(this.options.dir, CURSOR);
+    try {
+      this.cursorFd = openSync(path, 'r+');
+    } catch {
+      this.cursorFd = openSync(path, 'w+');
+    }
+    this.writeCursor();
+    ftruncateSync(this.cursorFd, CURSOR_RECORD_BYTES); // a cursor of an earlier version may have been longer
+    fsyncSync(this.cursorFd);
+  }
+
+  /**
+   * Durability of the cursor, written after every committed batch. It is one fixed-width record overwritten in
+   * place by one pwrite(2) at offset 0: no temporary file, no rename, no change of the file's size or metadata.
+   * It is fsynced with the segments (SPOOL_FSYNC_MS, and at stop), not on every commit, because it may be stale
+   * but never ahead of InfluxDB:
+   * - It only ever moves to lines InfluxDB accepted (or that were dead-lettered), so a cursor that is read back
+   *   can at worst be older than the truth: the lines after it are written again, and InfluxDB keeps one point
+   *   per series and time stamp, so a replay overwrites points with themselves (duplicates are harmless).
+   * - A killed process loses nothing: the pwrite is in the page cache. A power loss can leave the record of the
+   *   last fsync (a replay of at most one interval of batches), or a record torn mid-write: its `check` then
+   *   fails and the spool replays every segment it still has (more duplicates, still no loss). A cursor naming a
+   *   segment deleted after it, or pointing past a segment's surviving end, is handled by start() likewise.
+   * - Segments are deleted only after the cursor passed them; a deletion that reaches the disk before the cursor
+   *   leaves a cursor naming a missing segment: every remaining segment is replayed.
+   * So no line InfluxDB has not accepted is ever skipped; losing one would need a cursor ahead of InfluxDB.
+   */
+  private writeCursor(): void {
+    const { segment, offset } = this.cursor;
+    const record = JSON.stringify({ segment, offset, check: cursorCheck(segment, offset) });
+    const buf = Buffer.alloc(CURSOR_RECORD_BYTES, 0x20);
+    buf.write(record, 0, 'latin1');
+    buf[CURSOR_RECORD_BYTES - 1] = NEWLINE;
+    let written = 0;
+    while (written < buf.length) written += writeSync(this.cursorFd, buf, written, buf.length - written, written);
+    this.cursorDirty = true;
   }
 
   /**
@@ -423,8 +614,25 @@ export class Spool {
     return count;
   }
 
-  private readRange(seq: number, offset: number, length: number): Buffer {
-    const buf = Buffer.allocUnsafe(length);
+  /** A buffer of at least `length` bytes for readBatch: a recycled one, or a new one. */
+  private readBuffer(length: number): Buffer | undefined {
+    if (length > READ_BUFFER_MAX_BYTES) return undefined;
+    const i = this.readBuffers.findIndex((b) => b.length >= length);
+    if (i >= 0) return this.readBuffers.splice(i, 1)[0];
+    return Buffer.allocUnsafeSlow(Math.max(length, READ_BUFFER_MIN_BYTES));
+  }
+
+  /** Takes back the buffer under a batch's bytes once nothing reads them any more. */
+  private recycle(data: Buffer): void {
+    const whole = Buffer.from(data.buffer, 0, data.buffer.byteLength);
+    if (whole.length < READ_BUFFER_MIN_BYTES || whole.length > READ_BUFFER_MAX_BYTES) return;
+    if (this.readBuffers.some((b) => b.buffer === whole.buffer)) return;
+    if (this.readBuffers.length >= READ_BUFFERS_KEPT) this.readBuffers.shift();
+    this.readBuffers.push(whole);
+  }
+
+  private readRange(seq: number, offset: number, length: number, into?: Buffer): Buffer {
+    const buf = into ? into.subarray(0, length) : Buffer.allocUnsafe(length);
     const fd =
       seq === this.writeSeq && this.fd >= 0 ? this.fd : openSync(join(this.options.dir, segmentName(seq)), 'r');
     try {
@@ -461,8 +669,9 @@ export class Spool {
 
   private roll(): void {
     this.sync();
-    fsyncSync(this.fd);
-    closeSync(this.fd);
+    fsyncSync(this.fd); // complete on disk, even while a background fsync of it still runs
+    if (this.background) this.retiredFds.push(this.fd);
+    else closeSync(this.fd);
     this.openSegment(this.writeSeq + 1);
   }
 }

@@ -9,11 +9,13 @@ import {
 } from '@ems/domain';
 import type { IngestMetrics } from './metrics.ts';
 
-interface AssetState {
+/** One asset's state; the message handler keeps it with its route (see entry()). */
+export interface AssetState {
   topic: string;
   type: AssetType;
-  /** Newest state not yet published. */
+  /** Newest state not yet published (an object reused for every sample of the asset). */
   pending: StatePayload | undefined;
+  payload: StatePayload | undefined;
   /** Newest ts published by us or seen retained on the broker (another ingest, an earlier run). */
   publishedTs: number;
   lastPublishAt: number;
@@ -49,7 +51,8 @@ export class StatePublisher {
     for (const state of this.assets.values()) clearTimeout(state.timer);
   }
 
-  private entry(site: string, asset: string, type: AssetType): AssetState {
+  /** The state of an asset (made on first use; one per registry asset, so bounded). */
+  entry(site: string, asset: string, type: AssetType): AssetState {
     const key = `${site}/${asset}`;
     let state = this.assets.get(key);
     if (!state) {
@@ -57,6 +60,7 @@ export class StatePublisher {
         topic: buildTopic(site, asset, 'state'),
         type,
         pending: undefined,
+        payload: undefined,
         publishedTs: -Infinity,
         lastPublishAt: -Infinity,
         timer: undefined,
@@ -66,26 +70,25 @@ export class StatePublisher {
     return state;
   }
 
-  /** Offers an accepted sample of a registry asset; it is published if it is the newest. */
-  offer(
-    site: string,
-    asset: string,
-    type: AssetType,
-    sample: TelemetrySample,
-    derived: Derived,
-    received_ms: number,
-  ): void {
-    const state = this.entry(site, asset, type);
+  /** Offers an accepted sample of a registry asset (its entry()); it is published if it is the newest. */
+  offer(state: AssetState, sample: TelemetrySample, derived: Derived, received_ms: number): void {
     if (sample.ts_ms < state.publishedTs || (state.pending && sample.ts_ms < state.pending.ts)) return;
-    state.pending = {
-      ts: sample.ts_ms,
-      received_ms,
-      type,
+    const pending = (state.payload ??= {
+      ts: 0,
+      received_ms: 0,
+      type: state.type,
       values: sample.values,
       derived: derived.derived,
       rejected: sample.rejected,
       faults: derived.faults,
-    };
+    });
+    pending.ts = sample.ts_ms;
+    pending.received_ms = received_ms;
+    pending.values = sample.values;
+    pending.derived = derived.derived;
+    pending.rejected = sample.rejected;
+    pending.faults = derived.faults;
+    state.pending = pending;
     if (state.timer) return;
     const wait = state.lastPublishAt + this.minIntervalMs - received_ms;
     if (wait <= 0) this.publish(state, received_ms);

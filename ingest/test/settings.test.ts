@@ -14,6 +14,14 @@ describe('ingest settings defaults', () => {
     expect(ingestClientId(readIngestSettings({ MQTT_USERNAME: 'a', MQTT_CLIENT_ID: 'b' }))).toBe('b');
   });
 
+  it('waits for full InfluxDB batches a bounded time, checked at start-up', () => {
+    expect(readIngestSettings({}).WRITE_BATCH_WAIT_MS).toBe(200);
+    expect(readIngestSettings({ WRITE_BATCH_WAIT_MS: '0' }).WRITE_BATCH_WAIT_MS).toBe(0);
+    expect(() => readIngestSettings({ WRITE_BATCH_WAIT_MS: '-1' })).toThrow(/WRITE_BATCH_WAIT_MS/);
+    expect(() => readIngestSettings({ WRITE_BATCH_WAIT_MS: '60000' })).toThrow(/WRITE_BATCH_WAIT_MS/);
+    expect(() => readIngestSettings({ WRITE_BATCH_WAIT_MS: 'soon' })).toThrow(/WRITE_BATCH_WAIT_MS/);
+  });
+
   it("takes the contract's payload limit", () => {
     expect(readIngestSettings({}).INGEST_MAX_PAYLOAD_BYTES).toBe(DEFAULT_TELEMETRY_LIMITS.max_payload_bytes);
   });

@@ -91,15 +91,18 @@ export class InfluxClient {
     }
   }
 
-  /** Writes line-protocol lines with millisecond time stamps. */
-  async write(lines: readonly string[]): Promise<void> {
+  /**
+   * Writes line-protocol lines with millisecond time stamps: as text, or as UTF-8 bytes that are the request
+   * body as they are (lines separated by newlines, e.g. read from a spool file).
+   */
+  async write(lines: readonly string[] | Uint8Array): Promise<void> {
     if (lines.length === 0) return;
     const qs = new URLSearchParams({ db: this.config.database, precision: 'ms' });
     if (this.config.retentionPolicy) qs.set('rp', this.config.retentionPolicy);
     await this.request(`/write?${qs}`, {
       method: 'POST',
       headers: this.headers({ 'Content-Type': 'text/plain; charset=utf-8' }),
-      body: lines.join('\n'),
+      body: lines instanceof Uint8Array ? lines : lines.join('\n'),
     });
   }
 

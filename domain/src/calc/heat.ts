@@ -23,7 +23,7 @@ export interface HeatFromFlowResult {
  */
 export function heatFromFlow(input: HeatFromFlowInput): HeatFromFlowResult {
   const { flow_m3h, supply_temp_c, return_temp_c } = input;
-  if (![flow_m3h, supply_temp_c, return_temp_c].every(Number.isFinite)) {
+  if (!Number.isFinite(flow_m3h) || !Number.isFinite(supply_temp_c) || !Number.isFinite(return_temp_c)) {
     return { heat_kw: null, fault: 'invalid_input' };
   }
   if (flow_m3h < 0) return { heat_kw: null, fault: 'negative_flow' };

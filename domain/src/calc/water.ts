@@ -118,37 +118,34 @@ function gridNode(i: number): void {
   gridCp[i] = state.cp_kj_per_kg_k;
 }
 
-function stateAt(temp_c: number): Region1State | null {
+/**
+ * One property at temp_c, interpolated on the grid; null outside the range. A number, not a state object:
+ * this runs several times per ingested message.
+ */
+function propertyAt(grid: Float64Array, temp_c: number): number | null {
   if (!Number.isFinite(temp_c) || temp_c < WATER_TEMP_MIN_C || temp_c > WATER_TEMP_MAX_C) return null;
   const x = (temp_c - WATER_TEMP_MIN_C) / GRID_STEP_K;
   const i = Math.min(Math.floor(x), GRID_SIZE - 2);
   const f = x - i;
   gridNode(i);
   gridNode(i + 1);
-  // written out rather than with a helper closure: this runs several times per ingested message
-  return {
-    v_m3_per_kg: gridV[i]! + (gridV[i + 1]! - gridV[i]!) * f,
-    h_kj_per_kg: gridH[i]! + (gridH[i + 1]! - gridH[i]!) * f,
-    cp_kj_per_kg_k: gridCp[i]! + (gridCp[i + 1]! - gridCp[i]!) * f,
-  };
+  return grid[i]! + (grid[i + 1]! - grid[i]!) * f;
 }
 
 /** Density ρ of liquid water in kg/m³ at temp_c; null outside [−5, 200] °C. */
 export function waterDensityKgM3(temp_c: number): number | null {
-  const s = stateAt(temp_c);
-  return s === null ? null : 1 / s.v_m3_per_kg;
+  const v = propertyAt(gridV, temp_c);
+  return v === null ? null : 1 / v;
 }
 
 /** Isobaric specific heat c_p of liquid water in kJ/(kg·K) at temp_c; null outside [−5, 200] °C. */
 export function waterSpecificHeatKjKgK(temp_c: number): number | null {
-  const s = stateAt(temp_c);
-  return s === null ? null : s.cp_kj_per_kg_k;
+  return propertyAt(gridCp, temp_c);
 }
 
 /** Specific enthalpy of liquid water in kJ/kg at temp_c (IF97 reference: 0 at the triple point); null outside range. */
 export function waterEnthalpyKjKg(temp_c: number): number | null {
-  const s = stateAt(temp_c);
-  return s === null ? null : s.h_kj_per_kg;
+  return propertyAt(gridH, temp_c);
 }
 
 /**
@@ -156,6 +153,7 @@ export function waterEnthalpyKjKg(temp_c: number): number | null {
  * ρ·c_p/3600 (DOMAIN §2). 1.143 at 60 °C, instead of the fixed 1.163 often used.
  */
 export function heatFactorKwPerM3hK(mean_temp_c: number): number | null {
-  const s = stateAt(mean_temp_c);
-  return s === null ? null : s.cp_kj_per_kg_k / s.v_m3_per_kg / 3600;
+  const cp = propertyAt(gridCp, mean_temp_c);
+  const v = propertyAt(gridV, mean_temp_c);
+  return cp === null || v === null ? null : cp / v / 3600;
 }

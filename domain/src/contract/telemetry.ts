@@ -207,6 +207,16 @@ function meetsOneAlternative(required: readonly (readonly string[])[], values: R
   return false;
 }
 
+/** `obj[key] = value` that makes "__proto__" an own property too, never a prototype write. */
+function setOwn<V>(obj: Record<string, V>, key: string, value: V): void {
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
+/** The sample's `rejected` when nothing was: shared, so frozen. */
+const NOTHING_REJECTED: Record<string, MetricRejectReason> = Object.freeze({}) as Record<string, MetricRejectReason>;
+
 function validateSample(
   asset: Asset,
   item: unknown,
@@ -215,9 +225,14 @@ function validateSample(
 ): TelemetrySample | { reason: MessageRejectReason; detail: string } {
   if (!isPlainObject(item))
     return { reason: 'not_an_object', detail: `expected {"ts", "values"}, got ${describe(item)}` };
-  const parsed = parseTimestamp(item.ts);
-  if ('reason' in parsed) return parsed;
-  const ts_ms = parsed.ms;
+  let ts_ms: number;
+  const ts = item.ts;
+  if (typeof ts === 'number' && Number.isSafeInteger(ts) && ts >= SECONDS_MISTAKE_BELOW) ts_ms = ts;
+  else {
+    const parsed = parseTimestamp(ts);
+    if ('reason' in parsed) return parsed;
+    ts_ms = parsed.ms;
+  }
   if (ts_ms < limits.min_ts_ms)
     return {
       reason: 'timestamp_too_old',
@@ -233,37 +248,112 @@ function validateSample(
       reason: 'timestamp_in_future',
       detail: `time stamp ${iso(ts_ms)} is ${Math.round((ts_ms - now_ms) / 1000)} s ahead of the receiver's clock (at most ${limits.max_future_ms / 1000} s allowed)`,
     };
-  if (!isPlainObject(item.values))
-    return { reason: 'missing_values', detail: `"values" must be an object of metrics, got ${describe(item.values)}` };
+  const raw = item.values;
+  if (!isPlainObject(raw))
+    return { reason: 'missing_values', detail: `"values" must be an object of metrics, got ${describe(raw)}` };
 
-  const aliases = METRIC_ALIASES[asset.type] ?? {};
-  // Maps, then Object.fromEntries: a key such as "__proto__" becomes an own property, never a prototype write.
-  const kept = new Map<string, MetricValue>();
-  const refused = new Map<string, MetricRejectReason>();
-  for (const [key, raw] of Object.entries(item.values)) {
-    const name = Object.hasOwn(aliases, key) ? aliases[key]! : key;
-    const result = validateMetric(asset, name, raw);
-    if (typeof result === 'string') refused.set(key, result);
-    else kept.set(name, result);
+  // One pass over the metrics, no copies while every metric is valid as sent: then the object JSON.parse made
+  // is the sample's values. The first metric that is renamed (alias), converted (0/1 flag) or rejected starts
+  // a copy of the ones before it. Keys are set with setOwn: "__proto__" becomes an own property.
+  const aliases = METRIC_ALIASES[asset.type];
+  let values: Record<string, MetricValue> | undefined;
+  let rejected: Record<string, MetricRejectReason> | undefined;
+  let kept = 0;
+  for (const key in raw) {
+    if (!Object.hasOwn(raw, key)) continue;
+    const value = raw[key];
+    const name = aliases !== undefined && Object.hasOwn(aliases, key) ? aliases[key]! : key;
+    const result = validateMetric(asset, name, value);
+    if (values === undefined && (typeof result === 'string' || name !== key || result !== value))
+      values = copyBefore(raw as Record<string, MetricValue>, key);
+    if (typeof result === 'string') setOwn((rejected ??= {}), key, result);
+    else {
+      kept++;
+      if (values !== undefined) setOwn(values, name, result);
+    }
   }
-  const values: Record<string, MetricValue> = Object.fromEntries(kept);
-  const rejected: Record<string, MetricRejectReason> = Object.fromEntries(refused);
+  values ??= raw as Record<string, MetricValue>;
   const required = REQUIRED_METRICS[asset.type];
   if (required && required.length > 0 && !meetsOneAlternative(required, values)) {
-    for (const m of required[0]!) if (!Object.hasOwn(values, m) && !Object.hasOwn(rejected, m)) rejected[m] = 'missing';
+    for (const m of required[0]!)
+      if (!Object.hasOwn(values, m) && !(rejected && Object.hasOwn(rejected, m)))
+        setOwn((rejected ??= {}), m, 'missing');
   }
-  if (Object.keys(values).length === 0)
+  if (kept === 0)
     return {
       reason: 'no_valid_metrics',
-      detail: `no valid metric in ${describe(item.values)}: ${Object.entries(rejected)
+      detail: `no valid metric in ${describe(raw)}: ${Object.entries(rejected ?? {})
         .map(([k, r]) => `${k} ${r}`)
         .join(', ')}`,
     };
-  return { ts_ms, values, rejected };
+  return { ts_ms, values, rejected: rejected ?? NOTHING_REJECTED };
 }
 
-function rejectMessage(reason: MessageRejectReason, detail: string): TelemetryResult {
-  return { samples: [], rejections: [{ index: null, reason, detail }] };
+/** The own properties of `raw` before `stop` (all of them valid as sent), in a new object. */
+function copyBefore(raw: Record<string, MetricValue>, stop: string): Record<string, MetricValue> {
+  const copy: Record<string, MetricValue> = {};
+  for (const key in raw) {
+    if (key === stop) break;
+    if (Object.hasOwn(raw, key)) setOwn(copy, key, raw[key]!);
+  }
+  return copy;
+}
+
+/** Receives what visitTelemetry finds, in payload order. */
+export interface TelemetryVisitor {
+  /** An accepted sample (its rejected metrics in `rejected`). */
+  sample(sample: TelemetrySample): void;
+  /** A rejected message or sample of a batch. */
+  rejection(rejection: MessageRejection): void;
+}
+
+/**
+ * validateTelemetry without the result arrays: each accepted sample and each rejection goes to `visitor` as it
+ * is found (ingest's hot path). Same checks, reasons and details. An accepted sample whose metrics are all valid
+ * as sent keeps the object JSON.parse made as its `values`, and shares one frozen empty `rejected`.
+ */
+export function visitTelemetry(
+  asset: Asset,
+  payload: string,
+  now_ms: number,
+  limits: TelemetryLimits,
+  visitor: TelemetryVisitor,
+): void {
+  if (payload.length > limits.max_payload_bytes)
+    return visitor.rejection({
+      index: null,
+      reason: 'payload_too_large',
+      detail: `payload of ${payload.length} bytes exceeds ${limits.max_payload_bytes}`,
+    });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(payload);
+  } catch (e) {
+    return visitor.rejection({
+      index: null,
+      reason: 'invalid_json',
+      detail: `not valid JSON: ${(e as Error).message.slice(0, 120)}`,
+    });
+  }
+  if (!Array.isArray(parsed)) {
+    const sample = validateSample(asset, parsed, now_ms, limits);
+    if ('reason' in sample) visitor.rejection({ index: null, reason: sample.reason, detail: sample.detail });
+    else visitor.sample(sample);
+    return;
+  }
+  if (parsed.length === 0)
+    return visitor.rejection({ index: null, reason: 'empty_batch', detail: 'a batch must hold at least one sample' });
+  if (parsed.length > limits.max_batch)
+    return visitor.rejection({
+      index: null,
+      reason: 'batch_too_large',
+      detail: `batch of ${parsed.length} samples exceeds ${limits.max_batch}`,
+    });
+  for (let i = 0; i < parsed.length; i++) {
+    const sample = validateSample(asset, parsed[i], now_ms, limits);
+    if ('reason' in sample) visitor.rejection({ index: i, reason: sample.reason, detail: sample.detail });
+    else visitor.sample(sample);
+  }
 }
 
 /**
@@ -276,27 +366,10 @@ export function validateTelemetry(
   now_ms: number,
   limits: TelemetryLimits = DEFAULT_TELEMETRY_LIMITS,
 ): TelemetryResult {
-  if (payload.length > limits.max_payload_bytes)
-    return rejectMessage('payload_too_large', `payload of ${payload.length} bytes exceeds ${limits.max_payload_bytes}`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(payload);
-  } catch (e) {
-    return rejectMessage('invalid_json', `not valid JSON: ${(e as Error).message.slice(0, 120)}`);
-  }
-  const items = Array.isArray(parsed) ? parsed : [parsed];
-  if (Array.isArray(parsed)) {
-    if (parsed.length === 0) return rejectMessage('empty_batch', 'a batch must hold at least one sample');
-    if (parsed.length > limits.max_batch)
-      return rejectMessage('batch_too_large', `batch of ${parsed.length} samples exceeds ${limits.max_batch}`);
-  }
   const result: TelemetryResult = { samples: [], rejections: [] };
-  const batch = Array.isArray(parsed);
-  for (let i = 0; i < items.length; i++) {
-    const sample = validateSample(asset, items[i], now_ms, limits);
-    if ('reason' in sample)
-      result.rejections.push({ index: batch ? i : null, reason: sample.reason, detail: sample.detail });
-    else result.samples.push(sample);
-  }
+  visitTelemetry(asset, payload, now_ms, limits, {
+    sample: (sample) => result.samples.push(sample),
+    rejection: (rejection) => result.rejections.push(rejection),
+  });
   return result;
 }

@@ -9,7 +9,16 @@ import {
   parseTimestamp,
   RegistryIndex,
   validateTelemetry,
+  visitTelemetry,
+  METRIC_ALIASES,
+  REQUIRED_METRICS,
+  metricBound,
+  metricSpec,
   type Asset,
+  type MessageRejection,
+  type MetricRejectReason,
+  type MetricValue,
+  type TelemetrySample,
 } from '../../src/index.ts';
 
 const registry = new RegistryIndex(
@@ -248,6 +257,126 @@ describe('time stamps are real instants (DOMAIN §10)', () => {
       ),
       { numRuns: 2_000 },
     );
+  });
+});
+
+/** The metrics of one sample as validateSample read them before its one-pass rewrite: Maps, then fromEntries. */
+function referenceMetrics(asset: Asset, raw: Record<string, unknown>) {
+  const aliases = METRIC_ALIASES[asset.type] ?? {};
+  const kept = new Map<string, MetricValue>();
+  const refused = new Map<string, MetricRejectReason>();
+  for (const [key, value] of Object.entries(raw)) {
+    const name = Object.hasOwn(aliases, key) ? aliases[key]! : key;
+    const spec = metricSpec(asset, name);
+    let result: MetricValue | MetricRejectReason;
+    if (!spec) result = 'unknown_metric';
+    else if (spec.kind === 'flag')
+      result = typeof value === 'boolean' ? value : value === 0 || value === 1 ? value === 1 : 'not_boolean';
+    else if (typeof value !== 'number' || !Number.isFinite(value)) result = 'not_a_number';
+    else {
+      const min = metricBound(spec.min, asset);
+      const max = metricBound(spec.max, asset);
+      result =
+        min !== undefined && value < min
+          ? min === 0
+            ? 'negative'
+            : 'below_min'
+          : max !== undefined && value > max
+            ? 'above_max'
+            : value;
+    }
+    if (typeof result === 'string') refused.set(key, result);
+    else kept.set(name, result);
+  }
+  const values: Record<string, MetricValue> = Object.fromEntries(kept);
+  const rejected: Record<string, MetricRejectReason> = Object.fromEntries(refused);
+  const required = REQUIRED_METRICS[asset.type];
+  if (required && required.length > 0 && !required.some((alt) => alt.every((m) => Object.hasOwn(values, m))))
+    for (const m of required[0]!) if (!Object.hasOwn(values, m) && !Object.hasOwn(rejected, m)) rejected[m] = 'missing';
+  return { values, rejected };
+}
+
+describe('one-pass validation (visitTelemetry)', () => {
+  const metricNames = [
+    ...new Set(
+      [hp, pv, tank, fuelTank].flatMap((a) =>
+        Object.keys(METRIC_ALIASES[a.type] ?? {}).concat([
+          'power_kw',
+          'running',
+          'level_l',
+          'volume_l',
+          'heat_kw',
+          'temp_top_c',
+          'level_m',
+          'defrost',
+        ]),
+      ),
+    ),
+    'colour',
+    '__proto__',
+    'constructor',
+    'toString',
+  ];
+  const metricValue = fc.oneof(
+    fc.double({ min: -1e4, max: 1e4, noNaN: true }),
+    fc.constantFrom(0, 1, true, false, 'x', null),
+    fc.integer({ min: -100, max: 1_000 }),
+  );
+
+  it('keeps, renames, converts and rejects metrics exactly as the Map-based reading did, in the same order (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(hp, pv, tank, fuelTank),
+        fc.array(fc.tuple(fc.constantFrom(...metricNames), metricValue), { maxLength: 8 }),
+        (asset, entries) => {
+          const text = `{"ts":${NOW},"values":{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}}`;
+          const raw = (JSON.parse(text) as { values: Record<string, unknown> }).values;
+          const expected = referenceMetrics(asset, raw);
+          const r = validateTelemetry(asset, text, NOW);
+          if (Object.keys(expected.values).length === 0) {
+            expect(r.rejections[0]?.reason).toBe('no_valid_metrics');
+            return;
+          }
+          const sample = r.samples[0]!;
+          expect(Object.entries(sample.values)).toEqual(Object.entries(expected.values));
+          expect(Object.entries(sample.rejected)).toEqual(Object.entries(expected.rejected));
+          expect(Object.getPrototypeOf(sample.values)).toBe(Object.prototype);
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('hands samples and rejections to the visitor in payload order, without result arrays', () => {
+    const seen: (TelemetrySample | MessageRejection)[] = [];
+    const batch = [
+      { ts: NOW - 2000, values: { power_kw: 10 } },
+      { ts: 'yesterday', values: { power_kw: 10 } },
+      { ts: NOW - 1000, values: { power_kw: 11, colour: 1 } },
+    ];
+    visitTelemetry(pv, JSON.stringify(batch), NOW, DEFAULT_TELEMETRY_LIMITS, {
+      sample: (s) => seen.push(s),
+      rejection: (r) => seen.push(r),
+    });
+    expect(seen).toEqual([
+      { ts_ms: NOW - 2000, values: { power_kw: 10 }, rejected: {} },
+      { index: 1, reason: 'bad_timestamp', detail: expect.stringContaining('"yesterday"') },
+      { ts_ms: NOW - 1000, values: { power_kw: 11 }, rejected: { colour: 'unknown_metric' } },
+    ]);
+  });
+
+  it('keeps the parsed values of a sample that is valid as sent, and shares one frozen empty `rejected`', () => {
+    const a = validateTelemetry(hp, `{"ts":${NOW},"values":{"power_kw":1,"running":true}}`, NOW).samples[0]!;
+    const b = validateTelemetry(hp, `{"ts":${NOW},"values":{"power_kw":2}}`, NOW).samples[0]!;
+    expect(a.rejected).toBe(b.rejected);
+    expect(Object.isFrozen(a.rejected)).toBe(true);
+    // a 0/1 flag is converted, so those values are a copy with the converted flag in its place
+    const c = validateTelemetry(hp, `{"ts":${NOW},"values":{"power_kw":1,"running":1,"heat_kw":3}}`, NOW).samples[0]!;
+    expect(Object.entries(c.values)).toEqual([
+      ['power_kw', 1],
+      ['running', true],
+      ['heat_kw', 3],
+    ]);
   });
 });
 
