@@ -2,7 +2,7 @@
 // web app (web/dist). Plain Node so that it runs before any dependency is installed; used by `npm start` and
 // `npm run bench:startup`. `node scripts/build.mjs` builds whatever is stale.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -58,6 +58,9 @@ export function ensureServicesBuilt(say = (line) => console.log(line)) {
   if (stale.length === 0) return;
   say(`compiling the services (${stale.join(', ')} changed)`);
   run(say, 'npm', ['run', 'build:services']);
+  // tsc -b leaves dist/ alone when no TypeScript input changed (a package.json did): mark it checked
+  const now = new Date();
+  for (const pkg of stale) utimesSync(join(root, pkg, 'dist', '.tsbuildinfo'), now, now);
 }
 
 export function ensureWebBuilt(say = (line) => console.log(line)) {
