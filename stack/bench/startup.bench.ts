@@ -160,7 +160,7 @@ async function main(): Promise<void> {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    const deadline = t0 + 60_000;
+    const deadline = t0 + 180_000;
     for (;;) {
       if (child.exitCode !== null) {
         if (target === 'mqtt:credentials' && child.exitCode === 0)
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
       if (await ready()) break;
       if (performance.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`${target} (${mode}) not ready within 60 s:\n${stderr}`);
+        throw new Error(`${target} (${mode}) not ready within 180 s:\n${stderr}`);
       }
       await sleep(20);
     }
