@@ -8,7 +8,7 @@ import { ApiSettingsSchema } from '@ems/api';
 import { IngestSettingsSchema } from '@ems/ingest';
 import { MQTT_MAX_PACKET_BYTES } from '@ems/domain';
 import { REGISTRY_ENV } from '@ems/runtime';
-import { ENTRY_POINTS, type ServiceName } from '../src/services.ts';
+import { CREDENTIALS_CLI, ENTRY_POINTS, compiledPath, type ServiceName } from '../src/services.ts';
 import { LauncherSettings } from '../src/launcher-settings.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -83,18 +83,31 @@ describe('docker-compose.yml (validated by `docker-compose config`, no engine ne
     expect(config.services.ingest?.environment?.INFLUX_URL).toBe('http://influxdb:8086');
   });
 
-  it('runs the same entry points as `npm start`, from the one Dockerfile', () => {
+  it('runs the same compiled entry points as `npm start`, with plain node, from the one Dockerfile', () => {
     const dockerfile = readFileSync(resolve(root, 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/^COPY \. \.$/m);
-    expect(dockerfile).toMatch(/^RUN npm run build:web$/m);
-    expect(dockerfile).toContain(`CMD ["node", "--import", "tsx", "${ENTRY_POINTS.api}"]`);
+    expect(dockerfile).toMatch(/^RUN npm run build$/m);
+    // the runtime image: a Node release with security fixes, production dependencies only, no TypeScript at run time
+    const stages = dockerfile.split(/^FROM /m).slice(1);
+    const runtime = stages.at(-1)!;
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:(22|24)-bookworm-slim$/m);
+    expect(runtime).toMatch(/^\$\{NODE_IMAGE\}\n/);
+    expect(dockerfile).toMatch(/^RUN npm ci --omit=dev /m);
+    expect(runtime).not.toMatch(/npm ci --no-audit|npm install|COPY \. /);
+    expect(runtime).toContain(`CMD ["node", "${compiledPath(ENTRY_POINTS.api)}"]`);
     for (const service of Object.keys(ENTRY_POINTS) as ServiceName[]) {
       const command = config.services[service]?.command ?? [];
-      expect(command.slice(0, 4), service).toEqual(['node', '--import', 'tsx', ENTRY_POINTS[service]]);
+      expect(command.slice(0, 2), service).toEqual(['node', compiledPath(ENTRY_POINTS[service])]);
       expect(existsSync(resolve(root, ENTRY_POINTS[service])), ENTRY_POINTS[service]).toBe(true);
     }
     const credentials = config.services['mqtt-credentials']?.command ?? [];
-    expect(existsSync(resolve(root, credentials[3] ?? 'missing'))).toBe(true);
+    expect(credentials.slice(0, 2)).toEqual(['node', compiledPath(CREDENTIALS_CLI)]);
+    expect(existsSync(resolve(root, CREDENTIALS_CLI))).toBe(true);
+    // nothing runs TypeScript at run time
+    for (const [name, service] of Object.entries(config.services)) {
+      const command = (service.command ?? []).join(' ');
+      expect(command, name).not.toMatch(/\btsx\b|\.ts\b/);
+    }
   });
 
   it('locks the broker down: passwords, per-device ACL, persistence and a raised queue', () => {

@@ -1,9 +1,10 @@
 /**
- * `npm start` from a fresh clone: installs, builds, starts every part, serves live data, stops on Ctrl-C.
+ * `npm start` from a fresh clone: installs, builds (the services' dist/, web/dist), starts every part compiled with
+ * plain node, serves live data, stops on Ctrl-C.
  * Clones what is committed (HEAD) into a temporary directory, as a user would.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
@@ -25,7 +26,7 @@ describe('npm start on a fresh clone', () => {
       // already gone
     }
     rmSync(dir, { recursive: true, force: true });
-  });
+  }, 300_000); // the clone holds node_modules: minutes to delete on a busy machine
 
   /** Runs `npm start` in the clone until it prints its URL; returns the URL and how to stop it like Ctrl-C. */
   async function npmStart(ports: { port: number; mqttPort: number; influxPort: number }, timeoutMs: number) {
@@ -77,6 +78,34 @@ describe('npm start on a fresh clone', () => {
     return { url, ctrlC };
   }
 
+  /** The command lines of every process below `pid` (from /proc). */
+  function descendants(pid: number): string[] {
+    const children = new Map<number, number[]>();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+      } catch {
+        // ended meanwhile
+      }
+    }
+    const found: string[] = [];
+    const visit = (p: number) => {
+      for (const child of children.get(p) ?? []) {
+        try {
+          found.push(readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0').join(' ').trim());
+        } catch {
+          // ended meanwhile
+        }
+        visit(child);
+      }
+    };
+    visit(pid);
+    return found;
+  }
+
   async function signIn(url: string): Promise<string> {
     const res = await fetch(`${url}api/auth/sign-in`, {
       method: 'POST',
@@ -110,6 +139,15 @@ describe('npm start on a fresh clone', () => {
       const first = await npmStart(ports, 480_000);
       expect(first.url).toBe(`http://127.0.0.1:${ports.port}/`);
       expect(output).toMatch(/Demo sign-in: operator \/ demo-operator/);
+      // built on the first run, then everything runs compiled with plain node: no tsx, no TypeScript
+      expect(output).toMatch(/\[start\] compiling the services/);
+      const processes = descendants(child!.pid!);
+      for (const entry of ['stack/dist/start.js', 'ingest/dist/main.js', 'api/dist/main.js', 'simulators/dist/cli.js'])
+        expect(
+          processes.some((p) => p.includes(entry)),
+          `${entry} in\n${processes.join('\n')}`,
+        ).toBe(true);
+      expect(processes.filter((p) => /\btsx\b|\.ts\b/.test(p))).toEqual([]);
       let cookie = await signIn(first.url);
 
       const live = await waitFor(
