@@ -18,8 +18,17 @@ export interface SitesState {
 
 export const sites = writable<SitesState>({ order: [], summaries: {}, details: {}, loaded: false, error: null });
 
+/** Loads the site list (again after a failure: the page shows "Loading…" meanwhile, then the list or the error). */
 export async function loadSites(): Promise<void> {
-  const { data, error, response } = await api.GET('/api/sites');
+  sites.update((s) => ({ ...s, loaded: false, error: null }));
+  let answer;
+  try {
+    answer = await api.GET('/api/sites');
+  } catch (err) {
+    sites.update((s) => ({ ...s, loaded: true, error: errorMessage(err) }));
+    return;
+  }
+  const { data, error, response } = answer;
   if (!data) {
     sites.update((s) => ({ ...s, loaded: true, error: errorMessage(error, response) }));
     return;
@@ -30,8 +39,25 @@ export async function loadSites(): Promise<void> {
   await Promise.all(data.sites.map((s) => loadSiteDetail(s.id)));
 }
 
+export type SiteDetailResult = { detail: SiteDetail } | { notFound: true } | { error: string };
+
+/** A site's registry details, kept in the store; "not found" (404) apart from a failure (with its message). */
+export async function fetchSiteDetail(id: string): Promise<SiteDetailResult> {
+  try {
+    const { data, error, response } = await api.GET('/api/sites/{site}', { params: { path: { site: id } } });
+    if (data) {
+      sites.update((s) => ({ ...s, details: { ...s.details, [id]: data } }));
+      return { detail: data };
+    }
+    if (response.status === 404) return { notFound: true };
+    return { error: errorMessage(error, response) };
+  } catch (err) {
+    return { error: errorMessage(err) };
+  }
+}
+
+/** A site's registry details, or null when there is no such site or they could not be loaded. */
 export async function loadSiteDetail(id: string): Promise<SiteDetail | null> {
-  const { data } = await api.GET('/api/sites/{site}', { params: { path: { site: id } } });
-  if (data) sites.update((s) => ({ ...s, details: { ...s.details, [id]: data } }));
-  return data ?? null;
+  const r = await fetchSiteDetail(id);
+  return 'detail' in r ? r.detail : null;
 }
