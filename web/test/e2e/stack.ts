@@ -4,7 +4,8 @@
  * serving web/dist.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,20 +27,42 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-/** Builds web/dist with the Vite API when it is missing or older than the sources. */
+/** Builds web/dist with the Vite API when it is missing or older than the sources (one build at a time). */
 export async function ensureWebBuilt(): Promise<void> {
   const index = join(WEB_ROOT, 'dist/index.html');
-  const sources = Math.max(
-    newestMtime(join(WEB_ROOT, 'src')),
-    newestMtime(join(WEB_ROOT, 'index.html')),
-    newestMtime(join(WEB_ROOT, 'vite.config.ts')),
-  );
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  const { build } = await import('vite');
-  await build({ root: WEB_ROOT, configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  const fresh = () => {
+    const sources = Math.max(
+      newestMtime(join(WEB_ROOT, 'src')),
+      newestMtime(join(WEB_ROOT, 'index.html')),
+      newestMtime(join(WEB_ROOT, 'vite.config.ts')),
+    );
+    return existsSync(index) && statSync(index).mtimeMs >= sources;
+  };
+  if (fresh()) return;
+  // browser test files run in parallel: the first builds, the others wait for it
+  const lock = join(tmpdir(), `ems-web-build-${createHash('sha256').update(WEB_ROOT).digest('hex').slice(0, 12)}.lock`);
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 300_000)
+        rmSync(lock, { recursive: true, force: true }); // left by a run that died
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    if (fresh()) return;
+    const { build } = await import('vite');
+    await build({ root: WEB_ROOT, configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export interface StackOptions {
+  /** Registry of the stack (default config/sites.yaml). */
+  registryFile?: string;
   /** Backfill history from this time (UTC ms) until a minute ago before going live. */
   backfillFromMs?: number;
   backfillStepMs?: number;
@@ -58,12 +81,19 @@ export interface Stack {
   ingest: IngestHandle;
   /** Stops the simulator of the droppable devices: they go offline, then stale. */
   dropDevice(): Promise<void>;
+  /** Stops every simulator: nothing new arrives, every figure turns stale. */
+  stopSimulators(): Promise<void>;
+  /** SIGSTOP to the api process: it hangs with its connections open, as a stuck server does. */
+  pauseApi(): void;
+  /** SIGCONT: the api goes on where it stopped. */
+  resumeApi(): void;
   stop(): Promise<void>;
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const log = opts.log ?? (() => undefined);
-  const registry = loadRegistry(REGISTRY_FILE);
+  const registryFile = opts.registryFile ?? REGISTRY_FILE;
+  const registry = loadRegistry(registryFile);
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const c of cleanups.reverse()) await c().catch((e: unknown) => log(`cleanup: ${(e as Error).message}`));
@@ -140,7 +170,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const dropSim = droppable.length ? await startSim(droppable, 'web-e2e-drop') : null;
 
     const apiPort = await freePort();
-    const api = spawnApi(apiPort, mqtt.url, influx.url, log);
+    const api = spawnApi(apiPort, mqtt.url, influx.url, registryFile, log);
     cleanups.push(() => stopChild(api));
     const url = `http://127.0.0.1:${apiPort}`;
     await waitFor(
@@ -162,6 +192,15 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       dropDevice: async () => {
         await dropSim?.stop();
       },
+      stopSimulators: async () => {
+        for (const sim of sims) await sim.stop();
+      },
+      pauseApi: () => {
+        api.kill('SIGSTOP');
+      },
+      resumeApi: () => {
+        api.kill('SIGCONT');
+      },
       stop,
     };
   } catch (e) {
@@ -171,7 +210,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 }
 
 /** The api as `npm run api` runs it (tsx api/src/main.ts), configured through its environment. */
-function spawnApi(port: number, mqttUrl: string, influxUrl: string, log: (l: string) => void): ChildProcess {
+function spawnApi(
+  port: number,
+  mqttUrl: string,
+  influxUrl: string,
+  registryFile: string,
+  log: (l: string) => void,
+): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'api/src/main.ts')], {
     cwd: REPO_ROOT,
     env: {
@@ -181,7 +226,7 @@ function spawnApi(port: number, mqttUrl: string, influxUrl: string, log: (l: str
       HOST: '127.0.0.1',
       MQTT_URL: mqttUrl,
       INFLUX_URL: influxUrl,
-      EMS_REGISTRY: REGISTRY_FILE,
+      EMS_REGISTRY: registryFile,
       EMS_USERS: USERS_FILE,
       SESSION_SECRET: 'e2e-session-secret-'.padEnd(40, 'x'),
       WEB_DIST: join(WEB_ROOT, 'dist'),
@@ -202,6 +247,7 @@ function spawnApi(port: number, mqttUrl: string, influxUrl: string, log: (l: str
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGCONT'); // a paused api handles SIGTERM only once it runs again
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;

@@ -6,7 +6,7 @@
  */
 import { get } from 'svelte/store';
 import createClient, { type Middleware } from 'openapi-fetch';
-import { translate } from '../i18n/index.ts';
+import { translate, type Locale } from '../i18n/index.ts';
 import { locale } from '../stores/locale.ts';
 import type { paths } from './schema';
 import { fetchWithTimeout, RequestTimeout, withTimeout } from './timeout.ts';
@@ -46,11 +46,11 @@ export const longRequest = { fetch: withTimeout((r, init) => fetch(r, init), LON
  * The message of an API error body (`{ message }`), or a fallback; a request that timed out or was aborted because
  * the server went silent is said so in the chosen language.
  */
-export function errorMessage(error: unknown, response?: Response): string {
+export function errorMessage(error: unknown, response?: Response, lang: Locale = get(locale)): string {
   if (error instanceof RequestTimeout)
     return error.timeoutMs === null
-      ? translate(get(locale), 'app.serverSilent')
-      : translate(get(locale), 'app.timeout', { s: Math.round(error.timeoutMs / 1000) });
+      ? translate(lang, 'app.serverSilent')
+      : translate(lang, 'app.timeout', { s: Math.round(error.timeoutMs / 1000) });
   if (error && typeof error === 'object' && 'message' in error && typeof error.message === 'string')
     return error.message;
   if (response) return `HTTP ${response.status}`;

@@ -8,7 +8,7 @@ export const session = writable<Me | null | undefined>(undefined);
 /** Set when the API answered 401 to a signed-in user (the session ended). */
 export const sessionExpired = writable(false);
 /** Why the session could not be asked for (the server did not answer, or failed): the page offers a retry. */
-export const sessionError = writable<string | null>(null);
+export const sessionError = writable<{ error: unknown; response?: Response } | null>(null);
 
 export function hasScope(me: Me | null | undefined, scope: Me['scopes'][number]): boolean {
   return !!me && me.scopes.includes(scope);
@@ -36,9 +36,9 @@ export async function loadSession(): Promise<void> {
     const { data, error, response } = await api.GET('/api/auth/me');
     if (response.ok && data) session.set(data);
     else if (response.status === 401 || response.status === 403) session.set(null);
-    else sessionError.set(errorMessage(error, response));
+    else sessionError.set({ error, response });
   } catch (err) {
-    sessionError.set(errorMessage(err));
+    sessionError.set({ error: err });
   }
 }
 
