@@ -6,7 +6,8 @@
  *   then shows an error with a retry button instead of "Loading…" for ever (in the app, and as a fresh page load
  *   whose app files come from web/dist), and after SIGCONT everything recovers without a reload;
  * - with every simulator stopped: "no fresh data since HH:MM" (the newest measurement, in the site's time zone).
- * Screenshots of the header in each state, in Japanese and English, go to test-artifacts/screenshots/.
+ * Screenshots of the header in each state, in Japanese and English, go to test-artifacts/screenshots/. Also: the
+ * real build's hashed files come back immutable and brotli-compressed, the page no-cache.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -100,6 +101,23 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
   if (process.env.E2E_LOG) console.log(logs.join('\n'));
 }, 60_000);
+
+describe('the served app', () => {
+  it('hashed files of the real build are immutable and compressed; the page is no-cache', async () => {
+    const res = await fetch(`${stack.url}/`, { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    const scripts = [...(await res.text()).matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const path of scripts) {
+      const asset = await fetch(`${stack.url}${path}`, { headers: { 'accept-encoding': 'br, gzip' } });
+      expect(asset.status, path).toBe(200);
+      expect(asset.headers.get('cache-control'), path).toBe('public, max-age=31536000, immutable');
+      expect(asset.headers.get('content-encoding'), path).toBe('br');
+    }
+    const fallback = await fetch(`${stack.url}/reports`);
+    expect(fallback.headers.get('cache-control')).toBe('no-cache');
+  });
+});
 
 describe('connection indicator', () => {
   it('says live while fresh data arrives', async () => {
