@@ -92,7 +92,7 @@ beforeAll(async () => {
   await page.locator('#password').fill('demo-operator');
   await page.locator('button[type=submit]').click();
   await page.locator('article.site').first().waitFor({ timeout: 30_000 });
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   if (paused) stack?.resumeApi();

@@ -88,7 +88,7 @@ beforeAll(async () => {
     acceptDownloads: true,
   });
   page = await signIn(operator, 'operator');
-}, 300_000);
+}, 480_000);
 
 afterAll(async () => {
   await browser?.close();

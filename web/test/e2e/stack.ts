@@ -179,7 +179,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         const r = await fetch(`${url}/api/health`).catch(() => null);
         return r?.ok ? true : null;
       },
-      { description: 'api health', timeoutMs: 60_000 },
+      // a loaded machine (two browser test files start their stacks at once) may need minutes for tsx to load the api
+      { description: 'api health', timeoutMs: 180_000 },
     );
     log(`api ${url}`);
 
