@@ -14,6 +14,7 @@ import { ReserveHistory } from './live/reserve-history.ts';
 import { AuthService, registerAuth } from './plugins/app/auth.ts';
 import { frameworkErrorBody, registerErrorHandler } from './plugins/app/errors.ts';
 import { ApiMetrics, registerMetrics } from './plugins/app/metrics.ts';
+import { registerCompression } from './plugins/external/compress.ts';
 import { registerSecurity } from './plugins/external/security.ts';
 import { registerSwagger } from './plugins/external/swagger.ts';
 import { registerRoutes } from './routes/index.ts';
@@ -120,6 +121,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   registerErrorHandler(app);
   await registerSecurity(app, corsOrigins);
+  await registerCompression(app); // before any route: it hooks the routes registered after it
   registerMetrics(app, metrics);
   registerAuth(app, auth);
   await registerSwagger(app);
@@ -136,6 +138,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       metrics,
       log: log.child({ part: 'socket' }),
       throttleMs: settings.LIVE_THROTTLE_MS,
+      heartbeatMs: settings.LIVE_HEARTBEAT_MS,
       corsOrigins,
     });
     alarms.on('alarm', (a) => metrics.alarmTransitions.inc({ state: a.state }));

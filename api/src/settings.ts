@@ -33,6 +33,13 @@ export const ApiSettingsSchema = Type.Object({
     description: 'longest window a history or KPI request may span, days',
   }),
   LIVE_THROTTLE_MS: Type.Integer({ minimum: 0, default: 250, description: 'min time between updates per asset' }),
+  LIVE_HEARTBEAT_MS: Type.Integer({
+    minimum: 100,
+    maximum: 3000,
+    default: 2000,
+    description:
+      'time between socket heartbeats (clients take the server as not answering after three silent intervals)',
+  }),
   ALARM_MIN_DURATION_S: Type.Number({ minimum: 0, default: 60, description: 'built-in alarm rules minimum duration' }),
   ALARM_HISTORY_DAYS: Type.Number({ exclusiveMinimum: 0, default: 7 }),
   ROLLUP_JOB: Type.Boolean({

@@ -37,7 +37,7 @@ beforeAll(async () => {
     body: JSON.stringify({ username: 'operator', password: PASSWORDS.operator }),
   });
   cookie = res.headers.getSetCookie()[0]!.split(';')[0]!;
-}, 90_000);
+}, 150_000);
 afterAll(async () => stack?.close());
 
 const EDGE_VALUES = [

@@ -208,7 +208,9 @@ export async function startStack(registryYaml = TEST_REGISTRY): Promise<Stack> {
           return false;
         }
       };
-      await waitUntilReady(managed, ready, 30_000, `GET ${url}/api/health answered 200`);
+      // tsx loads the api in a few seconds, but on a loaded machine (the browser tests' stacks beside) it takes
+      // longer than 30 s
+      await waitUntilReady(managed, ready, 90_000, `GET ${url}/api/health answered 200`);
       const handle: ApiProcess = {
         url,
         process: managed,

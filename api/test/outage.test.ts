@@ -16,7 +16,7 @@ beforeAll(async () => {
   stack = await startStack();
   await stack.publishState('alpha', 'tank', { level_m: 8, temp_top_c: 70, temp_mid_c: 60, temp_bottom_c: 45 });
   api = await stack.apiProcess();
-}, 90_000);
+}, 150_000);
 afterAll(async () => stack?.close());
 
 // the current month: reports of months long past are cached and would (rightly) still answer

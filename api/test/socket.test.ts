@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { io, type Socket } from 'socket.io-client';
 import { baseUrl, signIn, startStack, TOKENS, type Stack } from './helpers.ts';
-import type { SnapshotEvent, StateEvent } from '../src/schemas/socket.ts';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { HeartbeatEvent, type SnapshotEvent, type StateEvent } from '../src/schemas/socket.ts';
 
 let stack: Stack;
 let app: FastifyInstance;
@@ -10,7 +11,7 @@ const sockets: Socket[] = [];
 
 beforeAll(async () => {
   stack = await startStack();
-  app = await stack.app({ LIVE_THROTTLE_MS: '250' });
+  app = await stack.app({ LIVE_THROTTLE_MS: '250', LIVE_HEARTBEAT_MS: '300' });
 });
 afterAll(async () => {
   for (const s of sockets) s.close();
@@ -82,5 +83,26 @@ describe('socket.io live stream', () => {
     expect((await betaState).asset).toBe('meter');
     await new Promise((r) => setTimeout(r, 300));
     expect(alphaStates).toHaveLength(0);
+  });
+
+  it('every socket, subscribed or not, gets a heartbeat with the server clock every LIVE_HEARTBEAT_MS', async () => {
+    const s = io(baseUrl(app), { path: '/socket.io', transports: ['websocket'], auth: { token: TOKENS.viewer } });
+    sockets.push(s);
+    const beats: { at: number; payload: unknown }[] = [];
+    s.on('heartbeat', (payload: unknown) => beats.push({ at: Date.now(), payload }));
+    const t0 = Date.now();
+    await new Promise((r) => setTimeout(r, 1_700));
+    // one on connection, then one every 300 ms
+    expect(beats.length).toBeGreaterThanOrEqual(4);
+    expect(beats[0]!.at - t0).toBeLessThan(1_000);
+    const check = TypeCompiler.Compile(HeartbeatEvent);
+    for (const b of beats) {
+      expect(check.Check(b.payload), JSON.stringify(b.payload)).toBe(true);
+      const p = b.payload as HeartbeatEvent;
+      expect(p.interval_ms).toBe(300);
+      expect(Math.abs(p.server_time - b.at)).toBeLessThan(1_000);
+    }
+    const gaps = beats.slice(2).map((b, i) => b.at - beats[i + 1]!.at);
+    for (const g of gaps) expect(g).toBeLessThan(900);
   });
 });

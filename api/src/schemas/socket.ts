@@ -1,6 +1,7 @@
 /** The live stream's event shapes are the domain's (domain/src/wire/socket.ts). */
 export {
   SOCKET_EVENTS,
+  HeartbeatEvent,
   SessionEndedEvent,
   SnapshotEvent,
   SubscribeAck,

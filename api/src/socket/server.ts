@@ -36,6 +36,8 @@ export interface LiveHubOptions {
   metrics: ApiMetrics;
   log: Logger;
   throttleMs: number;
+  /** Time between `heartbeat` events (LIVE_HEARTBEAT_MS). */
+  heartbeatMs: number;
   corsOrigins: readonly string[];
 }
 
@@ -45,7 +47,9 @@ const room = (site: string) => `site:${site}`;
  * socket.io on the Fastify HTTP server (path /socket.io). Handshake authenticated with the session cookie or
  * `auth.token` (the read scope is needed); clients join site rooms; updates are coalesced per site (each asset at
  * most once per throttle window, always its newest state) and sent as `state`, `kpi` and `reserve`; alarms as
- * `alarm`. A socket is disconnected when its session is signed out (in any API process) or expires.
+ * `alarm`. Every socket gets `heartbeat` (the server's clock) on connection and every heartbeatMs, so a browser
+ * tells a live server from a hung one whose TCP connections stay open. A socket is disconnected when its session
+ * is signed out (in any API process) or expires.
  */
 export class LiveHub {
   /** Created by start(): a constructor only stores what the hub needs. */
@@ -56,6 +60,7 @@ export class LiveHub {
   private readonly lastDataState = new Map<string, string>();
   private readonly lastReserve = new Map<string, string>();
   private ticker: NodeJS.Timeout | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
   private tickCount = 0;
   private running = false;
 
@@ -95,6 +100,12 @@ export class LiveHub {
     o.auth.revocations.on('revoked', this.onRevoked);
     this.ticker = setInterval(() => this.tick(), 1_000);
     this.ticker.unref();
+    this.heartbeat = setInterval(() => this.io.emit('heartbeat', this.heartbeatPayload()), o.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  private heartbeatPayload() {
+    return { server_time: this.o.live.now(), interval_ms: this.o.heartbeatMs };
   }
 
   /** Disconnects every socket (before the HTTP server closes, so no socket keeps it open). */
@@ -102,6 +113,7 @@ export class LiveHub {
     if (!this.running) return;
     this.running = false;
     clearInterval(this.ticker);
+    clearInterval(this.heartbeat);
     for (const t of this.timers.values()) clearTimeout(t);
     this.o.live.off('asset', this.onAsset);
     this.o.alarms.off('alarm', this.onAlarm);
@@ -124,6 +136,7 @@ export class LiveHub {
       clearTimeout(socket.data.expiry);
       this.o.metrics.liveClients.dec();
     });
+    socket.emit('heartbeat', this.heartbeatPayload());
     // What a client sends is checked against its schema before use; a bad request gets an error ack.
     socket.on('subscribe', (req: unknown, ack: unknown) =>
       this.answer(socket, 'subscribe', req, ack, (sites) => {

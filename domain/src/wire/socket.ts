@@ -2,7 +2,8 @@
  * The live stream (socket.io at /socket.io). Authenticate with the session cookie (browser) or
  * `io(url, { auth: { token } })`. Then `socket.emit('subscribe', ['site-a'] | 'all', ack?)`: the client receives
  * `snapshot` for the sites joined, then `state`, `kpi`, `reserve` and `alarm`, and `session_ended` before the server
- * closes a socket whose session ended. Updates are coalesced per asset (at most one per LIVE_THROTTLE_MS).
+ * closes a socket whose session ended. Updates are coalesced per asset (at most one per LIVE_THROTTLE_MS). Every
+ * socket, subscribed or not, gets `heartbeat` on connection and then every LIVE_HEARTBEAT_MS.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Alarm } from '../alarms/schemas.ts';
@@ -47,6 +48,22 @@ export const SessionEndedEvent = Type.Object(
 );
 export type SessionEndedEvent = Static<typeof SessionEndedEvent>;
 
+/**
+ * Sent on connection and then every `interval_ms` to every socket: the server is alive, and this is its clock. A
+ * client that hears nothing from the server (neither a heartbeat nor any other event) for three intervals may take
+ * it as not answering, although the socket still looks connected (a hung process keeps its TCP connections open).
+ */
+export const HeartbeatEvent = Type.Object(
+  {
+    /** The server's clock when it sent the heartbeat, ms since the epoch (the clock `stale_at` times refer to). */
+    server_time: Type.Integer({ description: "the server's clock, ms since the epoch" }),
+    /** The time until the next heartbeat, ms. */
+    interval_ms: Type.Integer({ minimum: 1, description: 'the next heartbeat follows this many ms later' }),
+  },
+  { $id: 'HeartbeatEvent' },
+);
+export type HeartbeatEvent = Static<typeof HeartbeatEvent>;
+
 export type StateEvent = Static<typeof AssetLive>;
 export type KpiEvent = Static<typeof SiteKpis>;
 export type ReserveEvent = Static<typeof SiteReserve>;
@@ -60,6 +77,7 @@ export interface ServerToClientEvents {
   reserve: (payload: ReserveEvent) => void;
   alarm: (payload: AlarmEvent) => void;
   session_ended: (payload: SessionEndedEvent) => void;
+  heartbeat: (payload: HeartbeatEvent) => void;
 }
 
 /** Events the client sends. */
@@ -77,6 +95,7 @@ export const SOCKET_EVENTS = {
     reserve: SiteReserve,
     alarm: Alarm,
     session_ended: SessionEndedEvent,
+    heartbeat: HeartbeatEvent,
   },
   client: { subscribe: SubscribeRequest, unsubscribe: SubscribeRequest },
 } as const satisfies Record<'server' | 'client', Record<string, TSchema>>;

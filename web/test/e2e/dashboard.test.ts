@@ -88,7 +88,7 @@ beforeAll(async () => {
     acceptDownloads: true,
   });
   page = await signIn(operator, 'operator');
-}, 300_000);
+}, 480_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -100,7 +100,7 @@ describe('dashboard end to end', () => {
   it('signs in and shows every site with live values that change', async () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('ja');
     expect(await page.locator('article.site').count()).toBe(3);
-    await page.locator('[data-connection="connected"]').waitFor({ timeout: 20_000 });
+    await page.locator('[data-connection="live"]').waitFor({ timeout: 20_000 });
     const heat = page.locator('[data-testid="heat-minato-dhc"]');
     const first = await heat.getAttribute('data-value');
     expect(Number(first)).toBeGreaterThan(0);

@@ -4,7 +4,8 @@
  * serving web/dist.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,20 +27,42 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-/** Builds web/dist with the Vite API when it is missing or older than the sources. */
+/** Builds web/dist with the Vite API when it is missing or older than the sources (one build at a time). */
 export async function ensureWebBuilt(): Promise<void> {
   const index = join(WEB_ROOT, 'dist/index.html');
-  const sources = Math.max(
-    newestMtime(join(WEB_ROOT, 'src')),
-    newestMtime(join(WEB_ROOT, 'index.html')),
-    newestMtime(join(WEB_ROOT, 'vite.config.ts')),
-  );
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  const { build } = await import('vite');
-  await build({ root: WEB_ROOT, configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  const fresh = () => {
+    const sources = Math.max(
+      newestMtime(join(WEB_ROOT, 'src')),
+      newestMtime(join(WEB_ROOT, 'index.html')),
+      newestMtime(join(WEB_ROOT, 'vite.config.ts')),
+    );
+    return existsSync(index) && statSync(index).mtimeMs >= sources;
+  };
+  if (fresh()) return;
+  // browser test files run in parallel: the first builds, the others wait for it
+  const lock = join(tmpdir(), `ems-web-build-${createHash('sha256').update(WEB_ROOT).digest('hex').slice(0, 12)}.lock`);
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 300_000)
+        rmSync(lock, { recursive: true, force: true }); // left by a run that died
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    if (fresh()) return;
+    const { build } = await import('vite');
+    await build({ root: WEB_ROOT, configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export interface StackOptions {
+  /** Registry of the stack (default config/sites.yaml). */
+  registryFile?: string;
   /** Backfill history from this time (UTC ms) until a minute ago before going live. */
   backfillFromMs?: number;
   backfillStepMs?: number;
@@ -66,6 +89,12 @@ export interface Stack {
   stopApi(): Promise<void>;
   /** Starts the api again on the same port (same session secret, so sessions stay valid). */
   startApi(): Promise<void>;
+  /** Stops every simulator: nothing new arrives, every figure turns stale. */
+  stopSimulators(): Promise<void>;
+  /** SIGSTOP to the api process: it hangs with its connections open, as a stuck server does. */
+  pauseApi(): void;
+  /** SIGCONT: the api goes on where it stopped. */
+  resumeApi(): void;
   stop(): Promise<void>;
 }
 
@@ -165,7 +194,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
           const r = await fetch(`${url}/api/health`).catch(() => null);
           return r?.ok ? true : null;
         },
-        { description: 'api health', timeoutMs: 60_000 },
+        // a loaded machine (two browser test files start their stacks at once) may need minutes for tsx to load the api
+        { description: 'api health', timeoutMs: 180_000 },
       );
     };
     const stopApi = async () => {
@@ -187,6 +217,15 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       },
       stopApi,
       startApi,
+      stopSimulators: async () => {
+        for (const sim of sims) await sim.stop();
+      },
+      pauseApi: () => {
+        api?.kill('SIGSTOP');
+      },
+      resumeApi: () => {
+        api?.kill('SIGCONT');
+      },
       stop,
     };
   } catch (e) {
@@ -233,6 +272,7 @@ function spawnApi(
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGCONT'); // a paused api handles SIGTERM only once it runs again
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;

@@ -11,7 +11,7 @@ export const OPENAPI_INFO = {
     'boilers, CHP, batteries and PV. Every route except /api/health and /api/auth/sign-in needs a session cookie ' +
     '(POST /api/auth/sign-in) or an API token (Authorization: Bearer …) with the scope the route names: read ' +
     '(viewer and up), operate (operator and up), metrics (admin, or a metrics token). Live updates: socket.io at ' +
-    '/socket.io (events snapshot, state, kpi, reserve, alarm, session_ended; their payloads are the components SnapshotEvent, AssetLive, SiteKpis, SiteReserve, Alarm and SessionEndedEvent of this document).',
+    '/socket.io (events snapshot, state, kpi, reserve, alarm, session_ended, heartbeat; their payloads are the components SnapshotEvent, AssetLive, SiteKpis, SiteReserve, Alarm, SessionEndedEvent and HeartbeatEvent of this document).',
 };
 
 /** OpenAPI 3 document from the route schemas, browsable at /api/docs, raw at /api/openapi.json. */

@@ -2142,6 +2142,12 @@ export interface components {
         SessionEndedEvent: {
             reason: "signed_out" | "expired";
         };
+        HeartbeatEvent: {
+            /** @description the server's clock, ms since the epoch */
+            server_time: number;
+            /** @description the next heartbeat follows this many ms later */
+            interval_ms: number;
+        };
         TelemetrySampleMessage: {
             ts: number | string;
             values: {

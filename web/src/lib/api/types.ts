@@ -49,6 +49,7 @@ export type ReserveEvent = S['SiteReserve'];
 export type AlarmEvent = S['Alarm'];
 export type SnapshotEvent = S['SnapshotEvent'];
 export type SessionEndedEvent = S['SessionEndedEvent'];
+export type HeartbeatEvent = S['HeartbeatEvent'];
 export type SubscribeRequest = S['SubscribeRequest'];
 export type SubscribeAck = S['SubscribeAck'];
 
@@ -60,6 +61,8 @@ export interface ServerToClientEvents {
   reserve: (payload: ReserveEvent) => void;
   alarm: (payload: AlarmEvent) => void;
   session_ended: (payload: SessionEndedEvent) => void;
+  /** On connection and every few seconds: the server is alive, and its clock. */
+  heartbeat: (payload: HeartbeatEvent) => void;
 }
 
 /** Events the client sends. */

@@ -1,15 +1,21 @@
 /**
  * Live data over socket.io: subscribe to every site, apply the snapshot, then `state`, `kpi`, `reserve` and
  * `alarm` events (pure reducers in utils/live.ts). socket.io reconnects by itself; the connection store says
- * whether the figures are live, and when the last update came.
+ * whether the socket is up and the server heard: the server sends `heartbeat` every few seconds, and a connected
+ * socket over which nothing came for three intervals is `unresponsive` (a hung server keeps its TCP connections
+ * open; socket.io's own ping notices only after 45 s). Requests still waiting are then aborted, so pages show an
+ * error with a retry button instead of loading for ever.
  */
 import { io, type Socket } from 'socket.io-client';
 import { derived, get, writable } from 'svelte/store';
+import { abortInFlight } from '../api/timeout.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../api/types.ts';
+import { DEFAULT_HEARTBEAT_MS, serverSilent, type SocketState } from '../utils/connection.ts';
 import {
   applyAlarm,
   applyKpi,
   applyReserve,
+  applyServerTime,
   applySnapshot,
   applyState,
   emptyLive,
@@ -17,10 +23,12 @@ import {
 } from '../utils/live.ts';
 import { now } from './clock.ts';
 
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+export type ConnectionState = SocketState;
 
 export const live = writable<LiveState>(emptyLive());
 export const connection = writable<ConnectionState>('connecting');
+/** The server's heartbeat interval (ms), as its heartbeats say. */
+export const heartbeatMs = writable(DEFAULT_HEARTBEAT_MS);
 
 /** The server's clock (client clock corrected by the snapshot's offset), ticking every second. */
 export const serverNow = derived([now, live], ([n, l]) => n + l.clockOffsetMs);
@@ -30,6 +38,26 @@ let socket: LiveSocket | null = null;
 let failures = 0;
 /** After this many failed reconnection attempts (or when the browser is offline) the state is "offline". */
 const OFFLINE_AFTER = 3;
+/** Client time (ms) the server was last heard over the socket: a heartbeat, any event, the connection itself. */
+let lastHeard: number | null = null;
+let silenceCheck: ReturnType<typeof setInterval> | undefined;
+/** How often the silence is checked (ms). */
+const SILENCE_CHECK_MS = 500;
+/** The clock offset learnt from a heartbeat replaces the held one only when they differ by more than this. */
+const CLOCK_TOLERANCE_MS = 500;
+
+function heard(): void {
+  lastHeard = Date.now();
+  if (get(connection) === 'unresponsive') connection.set('connected');
+}
+
+function checkSilence(): void {
+  if (get(connection) !== 'connected') return;
+  if (serverSilent(lastHeard, Date.now(), get(heartbeatMs))) {
+    connection.set('unresponsive');
+    abortInFlight();
+  }
+}
 
 export function startLive(onUnauthorized: () => void): void {
   if (socket) return;
@@ -41,13 +69,25 @@ export function startLive(onUnauthorized: () => void): void {
     reconnection: true,
     reconnectionDelay: 1000,
     reconnectionDelayMax: 10_000,
+    // a handshake that gets no answer fails after this long (socket.io's default is 20 s)
+    timeout: 8_000,
   });
   socket = s;
   s.on('connect', () => {
     failures = 0;
+    lastHeard = Date.now();
     connection.set('connected');
     s.emit('subscribe', 'all');
   });
+  // anything from the server shows it is alive
+  s.onAny(heard);
+  s.on('heartbeat', (p) => {
+    if (Number.isFinite(p.interval_ms) && p.interval_ms > 0) heartbeatMs.set(p.interval_ms);
+    const offset = p.server_time - Date.now();
+    if (Math.abs(offset - get(live).clockOffsetMs) > CLOCK_TOLERANCE_MS)
+      live.update((st) => applyServerTime(st, p.server_time, Date.now()));
+  });
+  silenceCheck = setInterval(checkSilence, SILENCE_CHECK_MS);
   s.on('disconnect', (reason) => {
     if (reason === 'io client disconnect') return;
     connection.set(navigator.onLine === false ? 'offline' : 'reconnecting');
@@ -84,6 +124,9 @@ function backOnline() {
 }
 
 export function stopLive(): void {
+  clearInterval(silenceCheck);
+  lastHeard = null;
+  socket?.offAny();
   socket?.removeAllListeners();
   socket?.disconnect();
   socket = null;

@@ -7,6 +7,8 @@ import type { Me } from '../api/types.ts';
 export const session = writable<Me | null | undefined>(undefined);
 /** Set when the API answered 401 to a signed-in user (the session ended). */
 export const sessionExpired = writable(false);
+/** Why the session could not be asked for (the server did not answer, or failed): the page offers a retry. */
+export const sessionError = writable<{ error: unknown; response?: Response } | null>(null);
 
 export function hasScope(me: Me | null | undefined, scope: Me['scopes'][number]): boolean {
   return !!me && me.scopes.includes(scope);
@@ -23,12 +25,20 @@ export function expireSession(): void {
   session.set(null);
 }
 
+/**
+ * Asks the server who is signed in: the user, or null (401: the sign-in page). When the server does not answer in
+ * time or fails, the session stays unknown and sessionError says why (the page shows it with a retry button),
+ * rather than "Loading…" for ever or a sign-in page the user does not need.
+ */
 export async function loadSession(): Promise<void> {
+  sessionError.set(null);
   try {
-    const { data, response } = await api.GET('/api/auth/me');
-    session.set(response.ok && data ? data : null);
-  } catch {
-    session.set(null);
+    const { data, error, response } = await api.GET('/api/auth/me');
+    if (response.ok && data) session.set(data);
+    else if (response.status === 401 || response.status === 403) session.set(null);
+    else sessionError.set({ error, response });
+  } catch (err) {
+    sessionError.set({ error: err });
   }
 }
 
@@ -39,6 +49,7 @@ export async function signIn(username: string, password: string): Promise<SignIn
     const { data, error, response } = await api.POST('/api/auth/sign-in', { body: { username, password } });
     if (response.ok && data) {
       sessionExpired.set(false);
+      sessionError.set(null);
       session.set(data);
       return { ok: true };
     }

@@ -45,15 +45,28 @@ export async function loadSites(timeoutMs = SITES_TIMEOUT_MS): Promise<void> {
   await Promise.all(data.sites.map((s) => loadSiteDetail(s.id, timeoutMs)));
 }
 
-export async function loadSiteDetail(id: string, timeoutMs = SITES_TIMEOUT_MS): Promise<SiteDetail | null> {
+export type SiteDetailResult = { detail: SiteDetail } | { notFound: true } | { error: string };
+
+/** A site's registry details, kept in the store; "not found" (404) apart from a failure (with its message). */
+export async function fetchSiteDetail(id: string, timeoutMs = SITES_TIMEOUT_MS): Promise<SiteDetailResult> {
   try {
-    const { data } = await api.GET('/api/sites/{site}', {
+    const { data, error, response } = await api.GET('/api/sites/{site}', {
       params: { path: { site: id } },
       signal: AbortSignal.timeout(timeoutMs),
     });
-    if (data) sites.update((s) => ({ ...s, details: { ...s.details, [id]: data } }));
-    return data ?? null;
-  } catch {
-    return null;
+    if (data) {
+      sites.update((s) => ({ ...s, details: { ...s.details, [id]: data } }));
+      return { detail: data };
+    }
+    if (response.status === 404) return { notFound: true };
+    return { error: errorMessage(error, response) };
+  } catch (err) {
+    return { error: errorMessage(err) };
   }
+}
+
+/** A site's registry details, or null when there is no such site or they could not be loaded. */
+export async function loadSiteDetail(id: string, timeoutMs = SITES_TIMEOUT_MS): Promise<SiteDetail | null> {
+  const r = await fetchSiteDetail(id, timeoutMs);
+  return 'detail' in r ? r.detail : null;
 }

@@ -9,6 +9,7 @@ import {
   formatHours,
   formatNumber,
   formatPercent,
+  formatSince,
   formatUnit,
   formatValue,
   utcToZonedInput,
@@ -113,6 +114,24 @@ describe('dates in the site time zone', () => {
     expect(zonedMonth(MIDNIGHT_NOV_TOKYO, TOKYO)).toBe('2026-11');
     expect(zonedMonth(MIDNIGHT_NOV_TOKYO, TOKYO, -1)).toBe('2026-10');
     expect(zonedMonth(Date.UTC(2026, 0, 15), TOKYO, -1)).toBe('2025-12');
+  });
+});
+
+describe('"no fresh data since …"', () => {
+  // 2026-03-04 14:05 in Tokyo
+  const AT = Date.UTC(2026, 2, 4, 5, 5, 0);
+  it('is the time on the same local day, in the site zone', () => {
+    expect(formatSince(AT, AT + 3 * 3600_000, TOKYO, 'ja')).toBe('14:05');
+    expect(formatSince(AT, AT + 3 * 3600_000, TOKYO, 'en')).toBe('14:05');
+    // 09:55 the next day in Tokyo is still the 4th in UTC: the site's day counts
+    expect(formatSince(AT, AT + 10 * 3600_000, TOKYO, 'ja')).toBe('3月4日 14:05');
+  });
+  it('adds the day when it was another day, and the year when another year', () => {
+    expect(formatSince(AT, AT + 2 * 86400_000, TOKYO, 'ja')).toBe('3月4日 14:05');
+    expect(formatSince(AT, AT + 2 * 86400_000, TOKYO, 'en')).toBe('4 Mar, 14:05');
+    expect(formatSince(AT, AT + 365 * 86400_000, TOKYO, 'ja')).toBe('2026年3月4日 14:05');
+    expect(formatSince(AT, AT + 365 * 86400_000, TOKYO, 'en')).toBe('4 Mar 2026, 14:05');
+    expect(formatSince(null, AT, TOKYO, 'en')).toBe('—');
   });
 });
 

@@ -105,7 +105,7 @@ function dtf(locale: string, timeZone: string, opts: Intl.DateTimeFormatOptions)
   return f;
 }
 
-export type DateStyle = 'datetime' | 'date' | 'time' | 'month' | 'short';
+export type DateStyle = 'datetime' | 'date' | 'time' | 'month' | 'short' | 'hm' | 'dayHm' | 'yearDayHm';
 
 const STYLES: Record<DateStyle, Intl.DateTimeFormatOptions> = {
   datetime: {
@@ -121,6 +121,9 @@ const STYLES: Record<DateStyle, Intl.DateTimeFormatOptions> = {
   date: { year: 'numeric', month: '2-digit', day: '2-digit' },
   time: { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' },
   month: { year: 'numeric', month: 'long' },
+  hm: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+  dayHm: { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+  yearDayHm: { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
 };
 
 /** A UTC-ms time stamp as wall time in the site's zone. */
@@ -132,6 +135,19 @@ export function formatDateTime(
 ): string {
   if (ts === null || ts === undefined || !Number.isFinite(ts)) return DASH;
   return dtf(dateLocale(locale), timeZone, STYLES[style]).format(new Date(ts));
+}
+
+/**
+ * A past moment as "HH:MM" when it fell on the same local day as `nowMs`, with the day otherwise ("3月4日 14:05",
+ * "4 Mar, 14:05") and the year too when it was another year — for "no fresh data since …".
+ */
+export function formatSince(ts: number | null | undefined, nowMs: number, timeZone: string, locale: Locale): string {
+  if (ts === null || ts === undefined || !Number.isFinite(ts)) return DASH;
+  const a = zonedParts(ts, timeZone);
+  const b = zonedParts(nowMs, timeZone);
+  if (a.year !== b.year) return formatDateTime(ts, timeZone, locale, 'yearDayHm');
+  if (a.month !== b.month || a.day !== b.day) return formatDateTime(ts, timeZone, locale, 'dayHm');
+  return formatDateTime(ts, timeZone, locale, 'hm');
 }
 
 /** Wall-clock fields of `ts` in `timeZone`. */

@@ -11,6 +11,7 @@ import {
   emptyLive,
   isStaleAt,
   newestMeasuredAt,
+  siteDataState,
   siteStatus,
 } from './live.ts';
 
@@ -152,5 +153,18 @@ describe('site status', () => {
     expect(siteStatus('unknown', [])).toBe('unknown');
     expect(siteStatus(undefined, [])).toBe('unknown');
     expect(siteStatus('critical', [])).toBe('critical');
+  });
+});
+
+describe("a site's data state now", () => {
+  it('is the worst of its assets, with a live asset past its stale_at counted as stale', () => {
+    const a = asset('s', 'a', T0); // stale_at T0 + 30 s
+    const b = asset('s', 'b', T0 + 10_000);
+    expect(siteDataState([a, b], T0 + 20_000)).toBe('live');
+    expect(siteDataState([a, b], T0 + 30_000)).toBe('stale');
+    expect(siteDataState([a, asset('s', 'c', T0, {}, { data_state: 'offline' })], T0)).toBe('offline');
+    expect(siteDataState([a, asset('s', 'd', null, {}, { data_state: 'no_data' })], T0)).toBe('stale');
+    expect(siteDataState([asset('s', 'd', null, {}, { data_state: 'no_data' })], T0)).toBe('no_data');
+    expect(siteDataState([], T0)).toBeNull();
   });
 });

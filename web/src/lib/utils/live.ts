@@ -164,6 +164,25 @@ export function assetIsStale(a: AssetLive | undefined, serverNow: number): boole
   return a.stale_at !== null && serverNow >= a.stale_at;
 }
 
+/**
+ * A site's data state now, by the server's rule for its site list (worst of its assets: offline, then stale, else
+ * live; no_data when no asset ever reported), with each asset's state as of the server's clock: a live asset whose
+ * stale_at has passed counts as stale. Null without assets (the REST summary then stands).
+ */
+export function siteDataState(
+  assets: readonly AssetLive[],
+  serverNow: number,
+): 'live' | 'stale' | 'offline' | 'no_data' | null {
+  if (assets.length === 0) return null;
+  const states = assets.map((a) =>
+    a.data_state === 'live' && a.stale_at !== null && serverNow >= a.stale_at ? 'stale' : a.data_state,
+  );
+  if (states.every((s) => s === 'no_data')) return 'no_data';
+  if (states.includes('offline')) return 'offline';
+  if (states.some((s) => s === 'stale' || s === 'no_data')) return 'stale';
+  return 'live';
+}
+
 export type SiteStatus = ReserveStatus;
 
 /**
