@@ -110,7 +110,11 @@ export async function spawnIngest(env: NodeJS.ProcessEnv, waitReady = true): Pro
         return (await fetch(`http://127.0.0.1:${httpPort}/health`)).status === 200;
       },
       { timeoutMs: 30_000, intervalMs: 100, description: 'ingest child healthy' },
-    );
+    ).catch(async (error: unknown) => {
+      // The caller never gets the handle to stop it: do not leave it running.
+      await stopProcess(proc, 'SIGKILL');
+      throw error;
+    });
   return proc;
 }
 
