@@ -102,7 +102,8 @@ export class InfluxClient {
     await this.request(`/write?${qs}`, {
       method: 'POST',
       headers: this.headers({ 'Content-Type': 'text/plain; charset=utf-8' }),
-      body: lines instanceof Uint8Array ? lines : lines.join('\n'),
+      // bytes from a Node Buffer, never a SharedArrayBuffer (which the DOM's BodyInit type leaves out)
+      body: lines instanceof Uint8Array ? (lines as Uint8Array<ArrayBuffer>) : lines.join('\n'),
     });
   }
 

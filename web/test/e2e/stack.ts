@@ -61,7 +61,7 @@ export async function ensureWebBuilt(): Promise<void> {
 }
 
 export interface StackOptions {
-  /** Registry of the stack (default config/sites.yaml). */
+  /** Registry of the stack (default config/sites.yaml; e.g. one with a site added). */
   registryFile?: string;
   /** Backfill history from this time (UTC ms) until a minute ago before going live. */
   backfillFromMs?: number;
@@ -70,8 +70,6 @@ export interface StackOptions {
   droppable?: string[];
   /** Simulated step of the real-time simulator (default 2 s, so values change quickly). */
   liveStepMs?: number;
-  /** Another registry than config/sites.yaml (e.g. with a site added). */
-  registryFile?: string;
   /** Assets (`site/asset`) no simulator ever publishes: installed, never measured (unknown). */
   unsimulated?: string[];
   log?: (line: string) => void;
