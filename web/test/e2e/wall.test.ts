@@ -88,7 +88,7 @@ describe('wall view', () => {
         })
         .toBeGreaterThan(0);
       expect(await page.locator(`[data-testid="wall-heat-${site}"] .age`).textContent()).toMatch(
-        /計測 \d{2}:\d{2}:\d{2}/,
+        /計測 (\d+月\d+日 )?\d{2}:\d{2}:\d{2}/, // with its date since the reserves work
       );
       expect(await page.locator(`[data-testid="wall-alarms-${site}"]`).getAttribute('data-value')).toMatch(/^\d+$/);
     }
@@ -125,7 +125,7 @@ describe('wall view', () => {
     expect(await en.locator('.wall .state').textContent()).toContain('Live');
     await expect
       .poll(async () => en.locator('[data-testid="wall-heat-minato-dhc"] .age').textContent(), { timeout: 20_000 })
-      .toMatch(/measured \d{2}:\d{2}:\d{2}/i);
+      .toMatch(/measured (\d+ \S+ )?\d{2}:\d{2}:\d{2}/i);
     await en.waitForTimeout(500);
     await en.screenshot({ path: join(SHOTS, 'wall-en.png') });
     await en.context().close();
