@@ -296,6 +296,8 @@ const ingestPipeline: Pipeline = {
         INGEST_HTTP_HOST: '127.0.0.1',
         EMS_REGISTRY: workload.registryFile,
         LOG_LEVEL: 'warn',
+        // compiled code imports the packages' dist/, not their sources (the @ems/source condition of the tsx scripts)
+        ...(entry.endsWith('.ts') ? {} : { NODE_OPTIONS: withoutSourceCondition(process.env.NODE_OPTIONS) }),
       },
     });
     await waitFor(
@@ -740,3 +742,10 @@ if (args.json) {
   );
 }
 process.exit(0);
+
+function withoutSourceCondition(nodeOptions = ''): string {
+  return nodeOptions
+    .split(' ')
+    .filter((o) => o && o !== '--conditions=@ems/source')
+    .join(' ');
+}
