@@ -152,6 +152,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     });
     app.addHook('onClose', async () => {
       for (const service of [...services].reverse()) await service.stop().catch(() => undefined);
+      influx.close();
     });
     app.decorate('liveHub', hub);
     app.decorate('reserveHistory', reserveHistory);

@@ -1,5 +1,7 @@
 /** Child processes of the benchmark: started with Node, talking JSON events on stdout, killed when we exit. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 
 export interface Child {
   child: ChildProcess;
@@ -32,6 +34,12 @@ export function startChild(
   });
   if (child.pid === undefined) throw new Error(`could not start ${name}`);
   children.add(child);
+  // BENCH_CHILD_LOG=<dir>: every child's whole output also goes to <dir>/<name>-<pid>.log (e.g. with --trace-gc)
+  if (process.env.BENCH_CHILD_LOG) {
+    const file = createWriteStream(join(process.env.BENCH_CHILD_LOG, `${name.replace(/\W+/g, '-')}-${child.pid}.log`));
+    child.stdout!.pipe(file, { end: false });
+    child.stderr!.pipe(file, { end: false });
+  }
   const exited = new Promise<void>((resolve) =>
     child.once('exit', () => {
       children.delete(child);

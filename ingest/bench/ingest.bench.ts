@@ -41,7 +41,8 @@
  *    its config file) and mosquitto. Peak RSS: VmHWM of /proc/<pid>/status.
  *  - InfluxDB write requests: the httpd writeReq counter (independent of ingest's own metrics).
  *
- * BENCH_NODE_ARGS: extra node arguments for ingest; BENCH_PROFILE=<dir>: V8 CPU profiles of ingest.
+ * BENCH_NODE_ARGS: extra node arguments for ingest; BENCH_PROFILE=<dir>: V8 CPU profiles of ingest;
+ * BENCH_CHILD_LOG=<dir>: the whole output of every child process in files there.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -83,6 +84,7 @@ const { values: args } = parseArgs({
     'half-rate': { type: 'string' },
     'poll-ms': { type: 'string', default: '50' },
     'stall-s': { type: 'string', default: '30' },
+    'ingest-only': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -90,7 +92,8 @@ if (args.help) {
   process.stdout.write(
     'npm run bench:ingest -- [--messages 200000] [--topics 216] [--rounds 3] [--json] [--vs-node-red]\n' +
       '  [--node-red-dir ~/.cache/ems-bench/node-red] [--ingest-entry ingest/src/main.ts] [--half-rate <msg/s>]\n' +
-      '  [--poll-ms 50] [--stall-s 30]\n',
+      '  [--poll-ms 50] [--stall-s 30] [--ingest-only]\n' +
+      '--ingest-only: only the full-speed ingest phase, its figures on stderr (for tuning; no table)\n',
   );
   process.exit(0);
 }
@@ -692,10 +695,16 @@ const summary = (what: string, r: Run): void =>
     `  ${what}: ${int(r.overallMsgS)} msg/s` +
       (Number.isFinite(r.p50Ms) ? `, p50/p99 ${int(r.p50Ms)}/${int(r.p99Ms)} ms` : '') +
       (Number.isFinite(r.cpuUsPerMsg) ? `, CPU ${dec(1)(r.cpuUsPerMsg)} µs/msg` : '') +
+      (Number.isFinite(r.peakRssMb) ? `, peak RSS ${int(r.peakRssMb)} MB` : '') +
       (Number.isFinite(r.influxCpuUsPerMsg) ? `, influxd ${dec(1)(r.influxCpuUsPerMsg)} µs/msg` : '') +
       (Number.isFinite(r.writeRequests) ? `, ${int(r.writeRequests)} writes` : '') +
       (Number.isFinite(r.lost) ? `, lost ${int(r.lost)}` : ''),
   );
+if (args['ingest-only']) {
+  for (let k = 1; k <= ROUNDS; k++)
+    summary(`round ${k}/${ROUNDS}, ingest, full speed`, await pipelineRun(ingestPipeline, 0));
+  process.exit(0);
+}
 for (let k = 1; k <= ROUNDS; k++) {
   log(`round ${k}/${ROUNDS}`);
   const ceilingRun = await ceiling();

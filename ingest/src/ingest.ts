@@ -144,6 +144,8 @@ export async function startIngest(options: IngestOptions = {}): Promise<IngestHa
       const spoolLinesLeft = spool.pendingLines;
       await spool.stop();
       await http.stop();
+      influx.close();
+      influxPing.close();
       if (spoolLinesLeft > 0)
         log.warn(
           { spool_lines_left: spoolLinesLeft },
