@@ -8,8 +8,9 @@
  *  2. ingest at full speed: the real entry point (`node --import tsx ingest/src/main.ts`, as the tests and
  *     `npm start` run it; --ingest-entry for a compiled build) as its own process, the same messages;
  *  3. ingest at half the ceiling's rate (rate-limited publisher): latency below saturation;
- *  4. reference: the same points written straight to InfluxDB in 5,000-line batches, 2 in flight — the InfluxDB
- *     CPU per message ingest should not exceed;
+ *  4. reference: the same points written straight to InfluxDB in 5,000-line batches, 2 in flight: alone at full
+ *     speed, and paced at ingest's full-speed rate while the same MQTT traffic flows (publisher → Mosquitto →
+ *     bare subscriber at that rate) — the InfluxDB CPU per message ingest should not exceed under equal load;
  *  5. with --vs-node-red, a batched Node-RED 4 flow, at full and half rate like ingest (node-red.ts).
  *
  * The messages: round-robin over --topics assets of every type (the example sites of config/sites.yaml copied
@@ -144,6 +145,8 @@ interface Round {
   ceiling: Run;
   ingest: { full: Run; half: Run };
   reference: Run;
+  /** The reference paced at ingest's full-speed rate with the same MQTT traffic (see reference()). */
+  referenceLoaded: Run;
   nodeRed?: { full: Run; half: Run };
 }
 
@@ -467,8 +470,15 @@ function storedTimes(samples: Sample[], times: Float64Array, t0: number): Float6
 }
 
 /** Phase 4: the same points straight to InfluxDB, 5,000 lines per /write, 2 in flight. */
-async function reference(lines: string[]): Promise<Run> {
+/**
+ * Phase 4: the same points straight to InfluxDB in 5,000-line batches, 2 in flight. Alone (`rate` 0) at full
+ * speed; or under load: batches paced at `rate` msg/s while the same MQTT traffic flows at that rate (publisher →
+ * Mosquitto → bare subscriber), so that influxd shares the two CPUs as in ingest's run — InfluxDB's CPU per point
+ * rises with contention (caches, run queue), and this is the figure ingest's own batching is judged against.
+ */
+async function reference(lines: string[], rate = 0): Promise<Run> {
   const influx = await startInflux();
+  const load = rate > 0 ? await mqttLoad(rate) : undefined;
   try {
     await createDatabase(influx.url, DB);
     const influxPid = findPid('-config', influx.configFile);
@@ -477,13 +487,17 @@ async function reference(lines: string[]): Promise<Run> {
     const cpu0 = cpuSeconds(influxPid);
     // The same polling as the other phases, so that its (small) cost is in this figure too.
     const polling = poller.start(() => false);
+    load?.go();
     const t0 = Date.now();
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < lines.length) {
-        const batch = lines.slice(next, next + REFERENCE_BATCH);
+        const from = next;
         next += REFERENCE_BATCH;
-        await influxWrite(influx.url, DB, batch, 'ms');
+        // paced: a batch leaves once its last line would have arrived at `rate`
+        const due = rate > 0 ? t0 + (Math.min(lines.length, from + REFERENCE_BATCH) * 1000) / rate : 0;
+        if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+        await influxWrite(influx.url, DB, lines.slice(from, from + REFERENCE_BATCH), 'ms');
       }
     };
     await Promise.all([worker(), worker()]);
@@ -508,8 +522,28 @@ async function reference(lines: string[]): Promise<Run> {
       deadLetters,
     };
   } finally {
+    await load?.stop();
     await influx.destroy();
   }
+}
+
+/** MQTT traffic at `rate` msg/s: the publisher, Mosquitto and the bare subscriber, as in the ceiling phase. */
+async function mqttLoad(rate: number): Promise<{ go(): void; stop(): Promise<void> }> {
+  const mosquitto = await startMosquitto();
+  const sub = startChild('bare subscriber', ['--import', 'tsx', join(ROOT, 'ingest/bench/bare-subscriber.ts')], {
+    cwd: ROOT,
+    env: { BENCH_URL: mosquitto.url, BENCH_COUNT: String(N), BENCH_TIMES_FILE: join(work, `load-${Date.now()}.bin`) },
+  });
+  await within(sub.next('ready'), 60_000, 'bare subscriber ready');
+  const pub = await startPublisher(mosquitto.url, rate);
+  return {
+    go: () => pub.go(),
+    stop: async () => {
+      await pub.done.catch(() => undefined);
+      await sub.stop();
+      await mosquitto.destroy();
+    },
+  };
 }
 
 // --- report ---
@@ -542,6 +576,7 @@ function medianRound(rounds: Round[]): Round {
       half: medianRun(rounds.map((r) => r.ingest.half)),
     },
     reference: medianRun(rounds.map((r) => r.reference)),
+    referenceLoaded: medianRun(rounds.map((r) => r.referenceLoaded)),
     ...(rounds[0]?.nodeRed
       ? {
           nodeRed: {
@@ -556,7 +591,7 @@ function medianRound(rounds: Round[]): Round {
 const TARGETS = {
   ratioToCeiling: 0.8,
   cpuUsPerMsg: 25,
-  influxCpuUsPerMsg: 'at most the reference writer (5,000-line batches)',
+  influxCpuUsPerMsg: 'at most the reference writer (5,000-line batches) under the same load',
   peakRssMb: 150,
   lost: 0,
 };
@@ -595,7 +630,7 @@ function pipelineRows(name: string, pick: (r: Round) => { full: Run; half: Run }
     {
       label: '  influxd CPU µs/msg',
       value: (r) => dec(1)(full(r).influxCpuUsPerMsg),
-      target: ['≤ reference', (m) => full(m).influxCpuUsPerMsg <= m.reference.influxCpuUsPerMsg],
+      target: ['≤ reference', (m) => full(m).influxCpuUsPerMsg <= m.referenceLoaded.influxCpuUsPerMsg],
     },
     { label: '  influxd CPU s/run', value: (r) => dec(2)(full(r).influxCpuS) },
     { label: '  mosquitto CPU µs/msg', value: (r) => dec(1)(full(r).mosquittoCpuUsPerMsg) },
@@ -624,11 +659,8 @@ function pipelineRows(name: string, pick: (r: Round) => { full: Run; half: Run }
       value: (r) => int(half(r).peakRssMb),
       target: [`≤ ${TARGETS.peakRssMb}`, (m) => half(m).peakRssMb <= TARGETS.peakRssMb],
     },
-    {
-      label: '  influxd CPU µs/msg',
-      value: (r) => dec(1)(half(r).influxCpuUsPerMsg),
-      target: ['≤ reference', (m) => half(m).influxCpuUsPerMsg <= m.reference.influxCpuUsPerMsg],
-    },
+    // below saturation batches are what WRITE_BATCH_WAIT_MS gathers, not 5,000 lines: no target here
+    { label: '  influxd CPU µs/msg', value: (r) => dec(1)(half(r).influxCpuUsPerMsg) },
     { label: '  influxd CPU s/run', value: (r) => dec(2)(half(r).influxCpuS) },
     { label: `  CPU wait s (${name}, influxd, mosquitto)`, value: (r) => dec(2)(half(r).cpuWaitS) },
     {
@@ -663,6 +695,13 @@ function table(rounds: Round[], med: Round): string {
     { label: '  influxd CPU µs/msg', value: (r) => dec(1)(r.reference.influxCpuUsPerMsg) },
     { label: '  influxd CPU s/run', value: (r) => dec(2)(r.reference.influxCpuS) },
     { label: '  InfluxDB write requests', value: (r) => int(r.reference.writeRequests) },
+    {
+      label: `reference under load: paced at ingest's full-speed rate, same MQTT traffic`,
+      value: () => '',
+    },
+    { label: '  msg/s', value: (r) => int(r.referenceLoaded.overallMsgS) },
+    { label: '  influxd CPU µs/msg', value: (r) => dec(1)(r.referenceLoaded.influxCpuUsPerMsg) },
+    { label: '  influxd CPU s/run', value: (r) => dec(2)(r.referenceLoaded.influxCpuS) },
     ...(med.nodeRed ? pipelineRows('node-red', (r) => r.nodeRed!) : []),
   ];
   const head = ['', ...rounds.map((_, i) => `round ${i + 1}`), 'median', 'target'];
@@ -716,7 +755,15 @@ for (let k = 1; k <= ROUNDS; k++) {
   summary(`ingest at ${int(halfRate)} msg/s`, half);
   const ref = await reference(lines);
   summary('reference writer', ref);
-  const round: Round = { halfRate, ceiling: ceilingRun, ingest: { full, half }, reference: ref };
+  const refLoaded = await reference(lines, full.overallMsgS);
+  summary(`reference writer at ${int(full.overallMsgS)} msg/s under MQTT load`, refLoaded);
+  const round: Round = {
+    halfRate,
+    ceiling: ceilingRun,
+    ingest: { full, half },
+    reference: ref,
+    referenceLoaded: refLoaded,
+  };
   if (nodeRed) {
     const nrFull = await pipelineRun(nodeRed, 0);
     summary('node-red, full speed', nrFull);

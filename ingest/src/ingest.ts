@@ -168,6 +168,7 @@ export async function startIngest(options: IngestOptions = {}): Promise<IngestHa
       sessionExpiryS: settings.MQTT_SESSION_EXPIRY_S,
       maxPacketBytes: settings.MQTT_MAX_PACKET_BYTES,
       sharedGroup: settings.INGEST_SHARED_GROUP,
+      ackHoldMs: settings.INGEST_ACK_HOLD_MS,
       onConnect: (connack) => {
         metrics.mqttConnects.inc();
         checkPacketLimit(connack.properties?.maximumPacketSize, settings, log);

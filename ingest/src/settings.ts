@@ -55,6 +55,13 @@ export const IngestSettingsSchema = Type.Object({
     description: 'fsync interval in ms, or "always" to fsync before every acknowledgement',
   }),
   SPOOL_SEGMENT_BYTES: Int(32 * 1024 * 1024, 1024, 'spool segment file size'),
+  INGEST_ACK_HOLD_MS: Type.Integer({
+    default: 5,
+    minimum: 0,
+    maximum: 100,
+    description:
+      'how long acknowledgements may be held while messages keep arriving, so that the spool writes them and the socket sends their PUBACKs in one write each (0: at the next turn of the event loop)',
+  }),
   WRITE_BATCH_LINES: Int(5_000, 1, 'lines per InfluxDB write'),
   WRITE_BATCH_WAIT_MS: Type.Integer({
     default: 200,

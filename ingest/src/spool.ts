@@ -365,6 +365,11 @@ export class Spool {
     }
   }
 
+  /** Bytes staged for the next flush(). */
+  get stagedBytes(): number {
+    return this.staged.length;
+  }
+
   /** Lines appended and not yet handed out by readBatch(). */
   get unreadLines(): number {
     return this.unread;
