@@ -4,7 +4,8 @@
  *
  * Each round, every phase on a fresh Mosquitto and InfluxDB (testkit):
  *  1. ceiling: a subscriber that only counts (bare-subscriber.ts) receives --messages QoS 1 messages published
- *     at full speed (publisher.ts, a child process, up to 2,000 unacknowledged);
+ *     at full speed (publisher.ts, a child process, up to 2,000 unacknowledged); then at half that rate, for
+ *     the CPU per message any receiver pays below saturation;
  *  2. ingest at full speed: the real entry point (`node --import tsx ingest/src/main.ts`, as the tests and
  *     `npm start` run it; --ingest-entry for a compiled build) as its own process, the same messages;
  *  3. ingest at half the ceiling's rate (rate-limited publisher): latency below saturation;
@@ -94,7 +95,7 @@ if (args.help) {
     'npm run bench:ingest -- [--messages 200000] [--topics 216] [--rounds 3] [--json] [--vs-node-red]\n' +
       '  [--node-red-dir ~/.cache/ems-bench/node-red] [--ingest-entry ingest/src/main.ts] [--half-rate <msg/s>]\n' +
       '  [--poll-ms 50] [--stall-s 30] [--ingest-only]\n' +
-      '--ingest-only: only the full-speed ingest phase, its figures on stderr (for tuning; no table)\n',
+      '--ingest-only: only the full-speed ingest phase (at --half-rate when given), its figures on stderr (tuning)\n',
   );
   process.exit(0);
 }
@@ -143,6 +144,8 @@ interface Run {
 interface Round {
   halfRate: number;
   ceiling: Run;
+  /** The bare loop at the half rate: what any receiver pays per message below saturation. */
+  ceilingHalf: Run;
   ingest: { full: Run; half: Run };
   reference: Run;
   /** The reference paced at ingest's full-speed rate with the same MQTT traffic (see reference()). */
@@ -226,7 +229,7 @@ async function startPublisher(url: string, rate: number): Promise<Publisher> {
 }
 
 /** Phase 1: the bare MQTT.js receive loop at full speed. */
-async function ceiling(): Promise<Run> {
+async function ceiling(rate = 0): Promise<Run> {
   const mosquitto = await startMosquitto();
   const timesFile = join(work, `received-${Date.now()}.bin`);
   const sub = startChild('bare subscriber', ['--import', 'tsx', join(ROOT, 'ingest/bench/bare-subscriber.ts')], {
@@ -236,7 +239,7 @@ async function ceiling(): Promise<Run> {
   try {
     await within(sub.next('ready'), 60_000, 'bare subscriber ready');
     const mosquittoPid = findPid('-c', mosquitto.configFile);
-    const pub = await startPublisher(mosquitto.url, 0);
+    const pub = await startPublisher(mosquitto.url, rate);
     const wait = (): number => runQueueSeconds(sub.pid) + runQueueSeconds(mosquittoPid);
     const cpu0 = cpuSeconds(sub.pid);
     const mosquitto0 = cpuSeconds(mosquittoPid);
@@ -571,6 +574,7 @@ function medianRound(rounds: Round[]): Round {
   return {
     halfRate: median(rounds.map((r) => r.halfRate)),
     ceiling: medianRun(rounds.map((r) => r.ceiling)),
+    ceilingHalf: medianRun(rounds.map((r) => r.ceilingHalf)),
     ingest: {
       full: medianRun(rounds.map((r) => r.ingest.full)),
       half: medianRun(rounds.map((r) => r.ingest.half)),
@@ -689,6 +693,7 @@ function table(rounds: Round[], med: Round): string {
     { label: '  subscriber CPU µs/msg', value: (r) => dec(1)(r.ceiling.cpuUsPerMsg) },
     { label: '  mosquitto CPU µs/msg', value: (r) => dec(1)(r.ceiling.mosquittoCpuUsPerMsg) },
     { label: '  CPU wait s (subscriber, mosquitto)', value: (r) => dec(2)(r.ceiling.cpuWaitS) },
+    { label: "  at half the ceiling's rate: subscriber CPU µs/msg", value: (r) => dec(1)(r.ceilingHalf.cpuUsPerMsg) },
     ...pipelineRows('ingest', (r) => r.ingest),
     { label: `reference: the same points, ${REFERENCE_BATCH.toLocaleString('en-US')}-line /write`, value: () => '' },
     { label: '  msg/s', value: (r) => int(r.reference.overallMsgS) },
@@ -740,8 +745,12 @@ const summary = (what: string, r: Run): void =>
       (Number.isFinite(r.lost) ? `, lost ${int(r.lost)}` : ''),
   );
 if (args['ingest-only']) {
+  const rate = args['half-rate'] ? Number(args['half-rate']) : 0; // here: the rate of the one phase
   for (let k = 1; k <= ROUNDS; k++)
-    summary(`round ${k}/${ROUNDS}, ingest, full speed`, await pipelineRun(ingestPipeline, 0));
+    summary(
+      `round ${k}/${ROUNDS}, ingest, ${rate ? `${int(rate)} msg/s` : 'full speed'}`,
+      await pipelineRun(ingestPipeline, rate),
+    );
   process.exit(0);
 }
 for (let k = 1; k <= ROUNDS; k++) {
@@ -749,6 +758,8 @@ for (let k = 1; k <= ROUNDS; k++) {
   const ceilingRun = await ceiling();
   summary('ceiling', ceilingRun);
   const halfRate = args['half-rate'] ? Number(args['half-rate']) : ceilingRun.overallMsgS / 2;
+  const ceilingHalf = await ceiling(halfRate);
+  summary(`ceiling at ${int(halfRate)} msg/s`, ceilingHalf);
   const full = await pipelineRun(ingestPipeline, 0);
   summary('ingest, full speed', full);
   const half = await pipelineRun(ingestPipeline, halfRate);
@@ -760,6 +771,7 @@ for (let k = 1; k <= ROUNDS; k++) {
   const round: Round = {
     halfRate,
     ceiling: ceilingRun,
+    ceilingHalf,
     ingest: { full, half },
     reference: ref,
     referenceLoaded: refLoaded,
