@@ -9,14 +9,14 @@
  * Screenshots of the header in each state, in Japanese and English, go to test-artifacts/screenshots/. Also: the
  * real build's hashed files come back immutable and brotli-compressed, the page no-cache.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, submitSignIn } from './browser.ts';
 import { ensureWebBuilt, REPO_ROOT, startStack, WEB_ROOT, type Stack } from './stack.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(REPO_ROOT, 'test-artifacts/screenshots');
 const TZ = 'Asia/Tokyo';
 const REGISTRY = `version: 1
@@ -61,37 +61,21 @@ const hhmm = (ms: number) =>
   );
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `${CHROMIUM} is missing: install Debian's browser with \`apt-get install chromium\` (never downloaded).`,
-    );
   mkdirSync(SHOTS, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), 'web-e2e-connection-'));
   writeFileSync(join(dir, 'sites.yaml'), REGISTRY);
   await ensureWebBuilt();
   stack = await startStack({ registryFile: join(dir, 'sites.yaml'), log: (l) => logs.push(l) });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-      '--disable-sync',
-      // the fresh page's document comes from the test (route.fulfill), which Chromium would treat as a public
-      // page reaching into the local network when it opens the socket to 127.0.0.1
-      '--disable-features=LocalNetworkAccessChecks',
-    ],
-  });
+  browser = await launchBrowser([
+    // the fresh page's document comes from the test (route.fulfill), which Chromium would treat as a public
+    // page reaching into the local network when it opens the socket to 127.0.0.1
+    '--disable-features=LocalNetworkAccessChecks',
+  ]);
   context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1300, height: 800 } });
   page = await context.newPage();
   page.on('pageerror', (e) => logs.push(`[pageerror] ${e.message}`));
   await page.goto(`${stack.url}/`);
-  await page.locator('#username').fill('operator');
-  await page.locator('#password').fill('demo-operator');
-  await page.locator('button[type=submit]').click();
-  await page.locator('article.site').first().waitFor({ timeout: 30_000 });
+  await submitSignIn(page, 'operator', 'article.site', 30_000);
 }, 300_000);
 
 afterAll(async () => {

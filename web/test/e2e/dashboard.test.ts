@@ -3,13 +3,13 @@
  * simulators (a month of history, then live, one device that drops off) and the api serving web/dist.
  * Screenshots of every page go to test-artifacts/screenshots/.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, submitSignIn } from './browser.ts';
 import { ensureWebBuilt, REPO_ROOT, startStack, type Stack } from './stack.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(REPO_ROOT, 'test-artifacts/screenshots');
 const DROPPED_SITE = 'nasu-cityhall';
 const DROPPED_ASSET = 'kerosene-tank';
@@ -42,10 +42,7 @@ async function signIn(context: BrowserContext, user: 'operator' | 'viewer'): Pro
   await p.goto(`${stack.url}/`);
   await p.locator('#username').waitFor();
   if (user === 'operator') await shot(p, 'sign-in');
-  await p.locator('#username').fill(user);
-  await p.locator('#password').fill(`demo-${user}`);
-  await p.locator('button[type=submit]').click();
-  await p.locator('article.site').first().waitFor({ timeout: 20_000 });
+  await submitSignIn(p, user);
   return p;
 }
 
@@ -58,10 +55,6 @@ async function apiGet<T>(p: Page, path: string): Promise<T> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `${CHROMIUM} is missing: install Debian's browser with \`apt-get install chromium\` (never downloaded).`,
-    );
   mkdirSync(SHOTS, { recursive: true });
   await ensureWebBuilt();
   stack = await startStack({
@@ -69,19 +62,7 @@ beforeAll(async () => {
     droppable: [`${DROPPED_SITE}/${DROPPED_ASSET}`],
     log: (l) => logs.push(l),
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
   operator = await browser.newContext({
     locale: 'ja-JP',
     viewport: { width: 1400, height: 900 },

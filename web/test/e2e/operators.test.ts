@@ -6,16 +6,14 @@
  * messages. axe finds no WCAG 2.1 A/AA problem on these pages. Screenshots go to test-artifacts/screenshots/.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, launchBrowser, submitSignIn } from './browser.ts';
 import { ensureWebBuilt, REPO_ROOT, startStack, type Stack } from './stack.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(REPO_ROOT, 'test-artifacts/screenshots');
 /** axe-core's source, run in the page through the DevTools protocol (the app's CSP forbids inline scripts). */
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const H = 3_600_000;
 const DESKTOP = { width: 1400, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -38,24 +36,8 @@ async function signIn(context: BrowserContext): Promise<Page> {
   const p = await context.newPage();
   p.on('pageerror', (e) => logs.push(`[pageerror] ${e.message}`));
   await p.goto(`${stack.url}/`);
-  await p.locator('#username').fill('operator');
-  await p.locator('#password').fill('demo-operator');
-  await p.locator('button[type=submit]').click();
-  await p.locator('article.site').first().waitFor({ timeout: 20_000 });
+  await submitSignIn(p, 'operator');
   return p;
-}
-
-/** WCAG 2.1 A and AA problems axe finds in the page's main region (the header belongs to other pages' tests). */
-async function axeViolations(p: Page): Promise<string[]> {
-  await p.evaluate(AXE);
-  const found = await p.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<unknown> } }).axe;
-    const r = (await axe.run(document.querySelector('main'), {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    })) as { violations: { id: string; help: string; nodes: { target: string[] }[] }[] };
-    return r.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  return found;
 }
 
 /** The window the page says it shows (UTC ms). */
@@ -74,11 +56,7 @@ beforeAll(async () => {
     droppable: ['nasu-cityhall/kerosene-tank'],
     log: (l) => logs.push(l),
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-sync'],
-  });
+  browser = await launchBrowser();
   ja = await browser.newContext({ locale: 'ja-JP', viewport: DESKTOP, acceptDownloads: true });
   en = await browser.newContext({ locale: 'en-GB', viewport: DESKTOP, acceptDownloads: true });
   page = await signIn(ja);

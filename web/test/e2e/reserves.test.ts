@@ -12,14 +12,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import axe from 'axe-core';
 import ExcelJS from 'exceljs';
 import mqtt, { type MqttClient } from 'mqtt';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, launchBrowser, submitSignIn } from './browser.ts';
 import { ensureWebBuilt, REGISTRY_FILE, REPO_ROOT, startStack, type Stack } from './stack.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(REPO_ROOT, 'test-artifacts/screenshots');
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const HOUR = 3_600_000;
@@ -64,10 +63,7 @@ async function signIn(context: BrowserContext): Promise<Page> {
   const p = await context.newPage();
   p.on('pageerror', (e) => logs.push(`[pageerror] ${e.message}`));
   await p.goto(`${stack.url}/`);
-  await p.locator('#username').fill('operator');
-  await p.locator('#password').fill('demo-operator');
-  await p.locator('button[type=submit]').click();
-  await p.locator('article.site').first().waitFor({ timeout: 20_000 });
+  await submitSignIn(p, 'operator');
   return p;
 }
 
@@ -91,16 +87,6 @@ const tableOverflow = async (p: Page) =>
       )),
   );
 
-async function axeViolations(p: Page) {
-  await p.evaluate(axe.source); // through the debugging protocol: the page's CSP allows no inline script
-  return p.evaluate(async () => {
-    const r = await (window as unknown as { axe: typeof axe }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-}
-
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   await ensureWebBuilt();
@@ -123,11 +109,7 @@ beforeAll(async () => {
   t0 = Date.now();
   for (let m = 60; m >= 0; m -= 5) await publishDiesel(t0 - m * MIN);
   feeder = setInterval(() => void publishDiesel(Date.now()).catch(() => undefined), 10_000);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-sync'],
-  });
+  browser = await launchBrowser();
   ja = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1400, height: 900 }, acceptDownloads: true });
   page = await signIn(ja);
 }, 300_000);
@@ -293,7 +275,7 @@ describe('reserve sheet end to end', () => {
 
   it('is clean for axe (WCAG 2.1 A/AA), in Japanese', async () => {
     await openReserves(page);
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await axeViolations(page, 'document')).toEqual([]);
   }, 60_000);
 
   it('in English, on a desktop and on a phone', async () => {
@@ -305,7 +287,7 @@ describe('reserve sheet end to end', () => {
     await expect
       .poll(async () => p.locator('[data-testid="until-fuel-ebina-bousai"]').textContent(), { timeout: 30_000 })
       .toMatch(/^until \d{1,2} [A-Z][a-z]{2} \d{2}:\d{2}$/);
-    expect(await axeViolations(p)).toEqual([]);
+    expect(await axeViolations(p, 'document')).toEqual([]);
     await p.screenshot({ path: join(SHOTS, 'reserves-sheet-en.png'), fullPage: true });
     await p.emulateMedia({ media: 'print' });
     await p.waitForTimeout(300);

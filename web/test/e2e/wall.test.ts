@@ -5,16 +5,14 @@
  * then recovers by itself on the same page (no reload). axe finds no WCAG 2.1 A/AA problem. Screenshots (ja, en)
  * go to test-artifacts/screenshots/.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, launchBrowser, submitSignIn } from './browser.ts';
 import { ensureWebBuilt, REPO_ROOT, startStack, type Stack } from './stack.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(REPO_ROOT, 'test-artifacts/screenshots');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const WALL = { width: 1920, height: 1080 };
 const SITES = ['minato-dhc', 'nasu-cityhall', 'ebina-bousai'];
 
@@ -27,34 +25,15 @@ async function openWall(locale: string): Promise<Page> {
   const p = await context.newPage();
   p.on('pageerror', (e) => logs.push(`[pageerror] ${e.message}`));
   await p.goto(`${stack.url}/#/wall`);
-  await p.locator('#username').fill('viewer');
-  await p.locator('#password').fill('demo-viewer');
-  await p.locator('button[type=submit]').click();
-  // sign-in returns to the wall
-  await p.locator('.wall article.tile').first().waitFor({ timeout: 20_000 });
+  await submitSignIn(p, 'viewer', '.wall article.tile'); // sign-in returns to the wall
   return p;
-}
-
-async function axeViolations(p: Page): Promise<string[]> {
-  await p.evaluate(AXE);
-  return p.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<unknown> } }).axe;
-    const r = (await axe.run(document.querySelector('main'), {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    })) as { violations: { id: string; help: string; nodes: { target: string[] }[] }[] };
-    return r.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
 }
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   await ensureWebBuilt();
   stack = await startStack({ backfillFromMs: Date.now() - 2 * 3_600_000, log: (l) => logs.push(l) });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 }, 300_000);
 
 afterAll(async () => {
