@@ -64,7 +64,7 @@ export const IngestSettingsSchema = Type.Object({
   }),
   WRITE_BATCH_LINES: Int(5_000, 1, 'lines per InfluxDB write'),
   WRITE_BATCH_WAIT_MS: Type.Integer({
-    default: 200,
+    default: 300,
     minimum: 0,
     maximum: 10_000,
     description:

@@ -15,7 +15,7 @@ describe('ingest settings defaults', () => {
   });
 
   it('waits for full InfluxDB batches a bounded time, checked at start-up', () => {
-    expect(readIngestSettings({}).WRITE_BATCH_WAIT_MS).toBe(200);
+    expect(readIngestSettings({}).WRITE_BATCH_WAIT_MS).toBe(300);
     expect(readIngestSettings({ WRITE_BATCH_WAIT_MS: '0' }).WRITE_BATCH_WAIT_MS).toBe(0);
     expect(() => readIngestSettings({ WRITE_BATCH_WAIT_MS: '-1' })).toThrow(/WRITE_BATCH_WAIT_MS/);
     expect(() => readIngestSettings({ WRITE_BATCH_WAIT_MS: '60000' })).toThrow(/WRITE_BATCH_WAIT_MS/);
