@@ -4,8 +4,8 @@
 # Node 24 LTS (security fixes until April 2028); the code also runs on Node 22 and 20.19+ (package.json engines).
 ARG NODE_IMAGE=node:24-bookworm-slim
 
-# 1. build: every dependency, `npm run build` (tsc -b: src/ → dist/ per package; vite: web/dist)
-FROM ${NODE_IMAGE} AS build
+# 0. the workspaces' package manifests and the lock file: what both installs below start from
+FROM ${NODE_IMAGE} AS manifests
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY domain/package.json domain/
@@ -16,6 +16,9 @@ COPY simulators/package.json simulators/
 COPY api/package.json api/
 COPY web/package.json web/
 COPY stack/package.json stack/
+
+# 1. build: every dependency, `npm run build` (tsc -b: src/ → dist/ per package; vite: web/dist)
+FROM manifests AS build
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
@@ -28,17 +31,7 @@ RUN mkdir -p /out/web \
   && cp -r web/dist /out/web/dist
 
 # 2. production dependencies only (npm ci --omit=dev): the workspaces' "dependencies", linked as in development
-FROM ${NODE_IMAGE} AS prod-deps
-WORKDIR /app
-COPY package.json package-lock.json ./
-COPY domain/package.json domain/
-COPY runtime/package.json runtime/
-COPY testkit/package.json testkit/
-COPY ingest/package.json ingest/
-COPY simulators/package.json simulators/
-COPY api/package.json api/
-COPY web/package.json web/
-COPY stack/package.json stack/
+FROM manifests AS prod-deps
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # 3. runtime: Node, the production dependencies, the compiled services, the web app, the example configuration
